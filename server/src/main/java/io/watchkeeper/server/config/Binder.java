@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,7 @@ final class Binder {
   private final String file;
   private final Path baseDir;
   private final Map<String, String> env;
-  private final List<String> errors = new ArrayList<>();
+  private final List<Problem> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
   Binder(String file, Path baseDir, Map<String, String> env) {
@@ -25,8 +26,14 @@ final class Binder {
     this.env = env;
   }
 
+  private record Problem(int line, int column, String text) {}
+
+  /** The errors found, in file order. */
   List<String> errors() {
-    return errors;
+    return errors.stream()
+        .sorted(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column))
+        .map(Problem::text)
+        .toList();
   }
 
   List<String> warnings() {
@@ -34,7 +41,8 @@ final class Binder {
   }
 
   void error(YamlNode.Location at, String path, String message) {
-    errors.add(file + ":" + at.line() + ":" + at.column() + ": " + path + ": " + message);
+    errors.add(new Problem(at.line(), at.column(), file + ":" + at.line() + ":" + at.column() + ": " + path + ": "
+        + message));
   }
 
   void warn(YamlNode.Location at, String path, String message) {

@@ -1,0 +1,63 @@
+package io.watchkeeper.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code watchkeeper import [--server URL] FILE}: backfills history into a running server. */
+@Command(name = "import", description = "Backfill a Prometheus text or OpenMetrics file whose samples carry "
+    + "timestamps into a running server (history migration).")
+final class ImportCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--server", defaultValue = "http://127.0.0.1:9095",
+      description = "Server URL (default: ${DEFAULT-VALUE}).")
+  String server;
+
+  @CommandLine.Option(names = "--format", defaultValue = "auto",
+      description = "prometheus, openmetrics, or auto (OpenMetrics when the file ends with '# EOF'; default).")
+  String format;
+
+  @CommandLine.Parameters(paramLabel = "FILE", description = "File to import.")
+  Path file;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    if (!Files.isReadable(file)) {
+      spec.commandLine().getErr().println("import failed: cannot read " + file + " (check the path)");
+      return 1;
+    }
+    String contentType = switch (format) {
+      case "openmetrics" -> "application/openmetrics-text; version=1.0.0";
+      case "prometheus" -> "text/plain; version=0.0.4";
+      default -> looksLikeOpenMetrics(file) ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4";
+    };
+    out.println("Importing " + file + " (" + Files.size(file) + " bytes) into " + server + " ...");
+    out.flush();
+    try {
+      JsonNode data = new ApiClient(server).postFile("/api/v1/import", file, contentType);
+      out.println("Imported: " + data.toPrettyString());
+      return 0;
+    } catch (ApiClient.ApiException e) {
+      spec.commandLine().getErr().println("import failed: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private static boolean looksLikeOpenMetrics(Path file) throws IOException {
+    long size = Files.size(file);
+    try (var ch = Files.newByteChannel(file)) {
+      long from = Math.max(0, size - 16);
+      ch.position(from);
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate((int) (size - from));
+      ch.read(buf);
+      return new String(buf.array(), java.nio.charset.StandardCharsets.UTF_8).strip().endsWith("# EOF");
+    }
+  }
+}
