@@ -1,0 +1,78 @@
+package io.watchkeeper.server;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering of STYLE.md, checked on the compiled main classes: dependencies point down the
+ * pipeline toward model, implementation packages stay private, and banned calls stay out. Think
+ * hard about the layering before changing a rule here.
+ */
+class ArchitectureTest {
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter()
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+        .importPackages("io.watchkeeper");
+  }
+
+  private static void check(ArchRule rule) {
+    rule.check(classes);
+  }
+
+  @Test
+  void modelDependsOnNothingOfOurs() {
+    check(noClasses().that().resideInAPackage("io.watchkeeper.model..")
+        .should().dependOnClassesThat().resideOutsideOfPackages("io.watchkeeper.model..", "java..", "org.jspecify.."));
+  }
+
+  @Test
+  void storageSeesOnlyModel() {
+    check(noClasses().that().resideInAPackage("io.watchkeeper.storage..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.ingest..", "io.watchkeeper.query..",
+            "io.watchkeeper.web..", "io.watchkeeper.server.."));
+  }
+
+  @Test
+  void ingestAndQueryDoNotSeeEachOtherOrWhatIsAbove() {
+    check(noClasses().that().resideInAPackage("io.watchkeeper.ingest..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.query..", "io.watchkeeper.web..",
+            "io.watchkeeper.server.."));
+    check(noClasses().that().resideInAPackage("io.watchkeeper.query..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.ingest..", "io.watchkeeper.web..",
+            "io.watchkeeper.server.."));
+  }
+
+  @Test
+  void nothingButTheServerDependsOnWeb() {
+    check(noClasses().that().resideOutsideOfPackages("io.watchkeeper.web..", "io.watchkeeper.server..")
+        .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.web.."));
+    check(noClasses().that().resideOutsideOfPackage("io.watchkeeper.server..")
+        .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.server.."));
+  }
+
+  @Test
+  void storageImplementationsArePrivateToStorageAndTheServer() {
+    check(noClasses().that().resideOutsideOfPackages("io.watchkeeper.storage..", "io.watchkeeper.server..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.storage.tsdb..",
+            "io.watchkeeper.storage.memory.."));
+  }
+
+  @Test
+  void bannedCallsStayOut() {
+    check(noClasses().that().doNotHaveFullyQualifiedName("io.watchkeeper.server.Main")
+        .should().callMethod(System.class, "exit", int.class));
+    check(noClasses().should().callMethod(Throwable.class, "printStackTrace"));
+    check(noClasses().should().callMethod(String.class, "toLowerCase"));
+    check(noClasses().should().callMethod(String.class, "toUpperCase"));
+  }
+}
