@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.UnaryOperator;
 import java.util.regex.PatternSyntaxException;
 import org.jspecify.annotations.Nullable;
 
@@ -30,11 +31,16 @@ public final class PromqlParser {
   /** The deepest expression tree accepted (nested parentheses, calls, operator chains...). */
   public static final int MAX_DEPTH = 500;
 
+  /** Recursion guard while parsing: a parenthesis costs two levels, a tree level one. */
+  private static final int MAX_RECURSION = 2 * MAX_DEPTH + 2;
+
   private static final double MAX_DURATION_SECONDS = 9.223372036854776E9; // int64 nanoseconds
 
   private final String input;
   private final List<Token> tokens;
   private final Map<BinaryExpr, BinaryModifiers> binaryModifiers = new IdentityHashMap<>();
+  /** Tree depth of each composite node built so far; leaves count 1. */
+  private final Map<Expr, Integer> depths = new IdentityHashMap<>();
   private int index;
   private int depth;
   private int lastClosing;
@@ -166,13 +172,30 @@ public final class PromqlParser {
   }
 
   private void enter() {
-    if (++depth > MAX_DEPTH) {
+    if (++depth > MAX_RECURSION) {
       throw new ParseFailure(cur().start(), "expression too deeply nested");
     }
   }
 
   private void leave() {
     depth--;
+  }
+
+  /**
+   * Records the depth of a new composite node and rejects it beyond {@link #MAX_DEPTH}. Operator
+   * chains such as {@code a + a + ...} are built in a loop, not by recursion, so this is what keeps
+   * recursive walks of the tree (including {@link Expr#type()}) within the limit.
+   */
+  private <T extends Expr> T tracked(T e) {
+    int d = 1;
+    for (Expr c : AstChecker.children(e)) {
+      d = Math.max(d, 1 + depths.getOrDefault(c, 1));
+    }
+    if (d > MAX_DEPTH) {
+      throw new ParseFailure(e.position().start(), "expression too deeply nested");
+    }
+    depths.put(e, d);
+    return e;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -241,10 +264,10 @@ public final class PromqlParser {
       matching = Optional.of(new VectorMatching(card, mods.matchingLabels, mods.on, mods.include));
     }
     PositionRange pos = new PositionRange(lhs.position().start(), rhs.position().end());
-    BinaryExpr b = new BinaryExpr(op, lhs, rhs, matching, mods.returnBool, pos);
+    BinaryExpr b = tracked(new BinaryExpr(op, lhs, rhs, matching, mods.returnBool, pos));
     binaryModifiers.put(b, mods);
     if (mods.lhsFill.isPresent() || mods.rhsFill.isPresent()) {
-      return new FillExpr(b, mods.lhsFill, mods.rhsFill, pos);
+      return tracked(new FillExpr(b, mods.lhsFill, mods.rhsFill, pos));
     }
     return b;
   }
@@ -329,7 +352,7 @@ public final class PromqlParser {
     if (operand instanceof NumberLiteral n) {
       return new NumberLiteral(negate ? -n.value() : n.value(), pos);
     }
-    return new UnaryExpr(negate, operand, pos);
+    return tracked(new UnaryExpr(negate, operand, pos));
   }
 
   private Expr parsePrimary() {
@@ -388,7 +411,7 @@ public final class PromqlParser {
       throw unexpected("", "");
     }
     Token close = advance();
-    return new ParenExpr(e, new PositionRange(open.start(), close.end()));
+    return tracked(new ParenExpr(e, new PositionRange(open.start(), close.end())));
   }
 
   private Expr parseCall() {
@@ -400,7 +423,7 @@ public final class PromqlParser {
         Functions.lookup(fnName)
             .orElseThrow(
                 () -> new ParseFailure(name.start(), "unknown function with name " + GoStrings.quote(name.text())));
-    return new Call(fn, args, new PositionRange(name.start(), lastClosing));
+    return tracked(new Call(fn, args, new PositionRange(name.start(), lastClosing)));
   }
 
   /** {@code ( [expr {, expr}] )}; the caller has checked that a parenthesis follows. */
@@ -463,7 +486,7 @@ public final class PromqlParser {
               + args.size());
     }
     Optional<Expr> param = desired == 2 ? Optional.of(args.get(0)) : Optional.empty();
-    return new AggregateExpr(aggregateOp, args.get(desired - 1), param, grouping, without, pos);
+    return tracked(new AggregateExpr(aggregateOp, args.get(desired - 1), param, grouping, without, pos));
   }
 
   /** {@code ( label {, label} [,] )}; labels are words or quoted UTF-8 names. */
@@ -682,7 +705,7 @@ public final class PromqlParser {
             new PositionRange(e.position().start(), close.end()));
     p.range = range instanceof DurationExpr d ? d : null;
     p.step = step instanceof DurationExpr d ? d : null;
-    return p.build();
+    return p.build(this::tracked);
   }
 
   private Expr newMatrixSelector(Expr e, Expr range, Token open, Token close) {
@@ -701,7 +724,7 @@ public final class PromqlParser {
     VectorSelector vs = (VectorSelector) p.base;
     p.base = new MatrixSelector(vs, durationMillis(range), new PositionRange(vs.position().start(), close.end()));
     p.range = range instanceof DurationExpr d ? d : null;
-    return p.build();
+    return p.build(this::tracked);
   }
 
   private static boolean startsDuration(TokenType t) {
@@ -744,12 +767,13 @@ public final class PromqlParser {
         throw new ParseFailure(opToken.start(), op == DurationExpr.Op.DIV ? "division by zero" : "modulo by zero");
       }
       lhs =
-          new DurationExpr(
-              op,
-              Optional.of(lhs),
-              Optional.of(rhs),
-              false,
-              new PositionRange(lhs.position().start(), rhs.position().end()));
+          tracked(
+              new DurationExpr(
+                  op,
+                  Optional.of(lhs),
+                  Optional.of(rhs),
+                  false,
+                  new PositionRange(lhs.position().start(), rhs.position().end())));
     }
     leave();
     return lhs;
@@ -791,7 +815,7 @@ public final class PromqlParser {
       return checkedDuration(new NumberLiteral(negate ? -n.value() : n.value(), pos), op.start());
     }
     if (negate) {
-      return new DurationExpr(DurationExpr.Op.SUB, Optional.empty(), Optional.of(operand), false, pos);
+      return tracked(new DurationExpr(DurationExpr.Op.SUB, Optional.empty(), Optional.of(operand), false, pos));
     }
     return operand;
   }
@@ -813,7 +837,7 @@ public final class PromqlParser {
         }
         advance();
         if (inner instanceof DurationExpr d) {
-          return new DurationExpr(d.op(), d.lhs(), d.rhs(), true, d.position());
+          return tracked(new DurationExpr(d.op(), d.lhs(), d.rhs(), true, d.position()));
         }
         return inner;
       }
@@ -857,7 +881,8 @@ public final class PromqlParser {
     Expr b = parseDurationExpr(1);
     leave();
     Token close = expect(TokenType.RIGHT_PAREN, "duration expression", "\")\"");
-    return new DurationExpr(op, Optional.of(a), Optional.of(b), false, new PositionRange(t.start(), close.end()));
+    return tracked(
+        new DurationExpr(op, Optional.of(a), Optional.of(b), false, new PositionRange(t.start(), close.end())));
   }
 
   private NumberLiteral checkedDuration(NumberLiteral n, int errorOffset) {
@@ -892,7 +917,12 @@ public final class PromqlParser {
       Token lit = advance();
       value = checkedDuration(new NumberLiteral(literalValue(lit), lit.range()), lit.start());
     } else if (type == TokenType.LEFT_PAREN && sign == null) {
-      return parseDurationExpr(1);
+      Expr d = parseDurationExpr(1);
+      // "foo offset (5) + 3" offsets by 8s; keep the parentheses so that printing round-trips.
+      if (d instanceof DurationExpr de && !de.wrapped() && de.lhs().isPresent()) {
+        return tracked(new DurationExpr(de.op(), de.lhs(), de.rhs(), true, de.position()));
+      }
+      return d;
     } else {
       value = parseDurationFunction();
       if (value == null) {
@@ -906,8 +936,9 @@ public final class PromqlParser {
       return applyDurationSign(sign, n);
     }
     DurationExpr.Op op = sign.type() == TokenType.SUB ? DurationExpr.Op.SUB : DurationExpr.Op.ADD;
-    return new DurationExpr(
-        op, Optional.empty(), Optional.of(value), false, new PositionRange(sign.start(), value.position().end()));
+    return tracked(
+        new DurationExpr(
+            op, Optional.empty(), Optional.of(value), false, new PositionRange(sign.start(), value.position().end())));
   }
 
   private Expr parseOffset(Expr e) {
@@ -928,7 +959,7 @@ public final class PromqlParser {
       p.setOffsetMillis(DurationResolver.toMillis(((NumberLiteral) value).value()));
     }
     p.end = lastClosing;
-    return p.build();
+    return p.build(this::tracked);
   }
 
   private Expr parseAt(Expr e) {
@@ -958,7 +989,7 @@ public final class PromqlParser {
     }
     p.setAt(at);
     p.end = lastClosing;
-    return p.build();
+    return p.build(this::tracked);
   }
 
   /** Go's {@code %f}. */
@@ -988,7 +1019,7 @@ public final class PromqlParser {
     }
     p.mode = mode;
     p.end = keyword.end();
-    return p.build();
+    return p.build(this::tracked);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1133,15 +1164,16 @@ public final class PromqlParser {
       };
     }
 
-    Expr build() {
-      Expr e = end < 0 ? base : withEnd(base, end);
+    /** The expression with its wrappers; {@code tracker} records each node's depth. */
+    Expr build(UnaryOperator<Expr> tracker) {
+      Expr e = tracker.apply(end < 0 ? base : withEnd(base, end));
       PositionRange pos = e.position();
       if (range != null || step != null || offset != null) {
-        e = new DurationParamsExpr(
-            e, Optional.ofNullable(range), Optional.ofNullable(step), Optional.ofNullable(offset), pos);
+        e = tracker.apply(new DurationParamsExpr(
+            e, Optional.ofNullable(range), Optional.ofNullable(step), Optional.ofNullable(offset), pos));
       }
       if (mode != null) {
-        e = new ExtendedSelector(e, mode, new PositionRange(pos.start(), Math.max(pos.end(), end)));
+        e = tracker.apply(new ExtendedSelector(e, mode, new PositionRange(pos.start(), Math.max(pos.end(), end))));
       }
       return e;
     }
