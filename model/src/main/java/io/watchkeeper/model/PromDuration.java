@@ -18,54 +18,50 @@ public final class PromDuration {
   /**
    * Parses a duration in milliseconds.
    *
-   * @throws IllegalArgumentException with a message naming the problem
+   * @throws IllegalArgumentException with Prometheus' message ({@code not a valid duration string:
+   *     "5x"}, {@code duration out of range})
    */
   public static long parseMillis(String s) {
-    if (s.isEmpty()) {
-      throw new IllegalArgumentException("empty duration string");
-    }
     if (s.equals("0")) {
       return 0;
     }
+    if (s.isEmpty()) {
+      throw new IllegalArgumentException("empty duration string");
+    }
     long total = 0;
+    int unitIndex = 0;
     int i = 0;
-    int lastUnit = -1;
     while (i < s.length()) {
-      int start = i;
+      int digitsStart = i;
       while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
         i++;
       }
-      if (i == start) {
+      if (i == digitsStart) {
         throw invalid(s);
       }
-      long n;
+      String digits = s.substring(digitsStart, i);
+      int unitStart = i;
+      while (i < s.length() && Character.isLetter(s.charAt(i))) {
+        i++;
+      }
+      String unit = s.substring(unitStart, i);
+      int u = unitIndex;
+      while (u < UNITS.length && !UNITS[u].equals(unit)) {
+        u++;
+      }
+      if (u == UNITS.length) {
+        throw invalid(s);
+      }
+      unitIndex = u + 1;
       try {
-        n = Long.parseLong(s, start, i, 10);
-      } catch (NumberFormatException e) {
-        throw invalid(s);
+        total = Math.addExact(total, Math.multiplyExact(Long.parseLong(digits), UNIT_MILLIS[u]));
+      } catch (ArithmeticException | NumberFormatException e) {
+        throw new IllegalArgumentException("duration out of range", e);
       }
-      int unit = -1;
-      // "ms" must be tried before "m"
-      if (s.startsWith("ms", i)) {
-        unit = 6;
-      } else if (i < s.length()) {
-        String u = s.substring(i, i + 1);
-        for (int k = 0; k < 6; k++) {
-          if (UNITS[k].equals(u)) {
-            unit = k;
-          }
-        }
-      }
-      if (unit < 0 || unit <= lastUnit) {
-        throw invalid(s);
-      }
-      lastUnit = unit;
-      i += UNITS[unit].length();
-      try {
-        total = Math.addExact(total, Math.multiplyExact(n, UNIT_MILLIS[unit]));
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("duration out of range: \"" + s + "\"");
-      }
+    }
+    // Go's time.Duration holds nanoseconds in an int64: stay within what Prometheus accepts.
+    if (total > Long.MAX_VALUE / 1_000_000) {
+      throw new IllegalArgumentException("duration out of range");
     }
     return total;
   }
@@ -80,29 +76,36 @@ public final class PromDuration {
     return format(d.toMillis());
   }
 
-  /** Formats milliseconds as Prometheus does. */
+  /**
+   * Formats milliseconds as Prometheus does, e.g. {@code 1h30m}, {@code 90d}, {@code 0s}: years and
+   * weeks only when they divide the duration exactly; negative durations get a leading minus.
+   */
   public static String format(long millis) {
     if (millis == 0) {
       return "0s";
     }
-    StringBuilder sb = new StringBuilder();
-    long rest = millis;
-    if (rest < 0) {
-      sb.append('-');
-      rest = -rest;
+    if (millis < 0) {
+      return "-" + format(-millis);
     }
-    for (int k = 0; k < UNITS.length; k++) {
-      long n = rest / UNIT_MILLIS[k];
-      if (n > 0) {
-        sb.append(n).append(UNITS[k]);
-        rest -= n * UNIT_MILLIS[k];
+    StringBuilder sb = new StringBuilder();
+    long ms = millis;
+    for (int u = 0; u < UNITS.length; u++) {
+      long mult = UNIT_MILLIS[u];
+      if (u < 2 && ms % mult != 0) {
+        continue;
+      }
+      long v = ms / mult;
+      if (v > 0) {
+        sb.append(v).append(UNITS[u]);
+        ms -= v * mult;
       }
     }
     return sb.toString();
   }
 
   private static IllegalArgumentException invalid(String s) {
-    return new IllegalArgumentException(
-        "not a valid duration string: \"" + s + "\" (use e.g. 15s, 5m, 1h30m, 100ms)");
+    StringBuilder sb = new StringBuilder("not a valid duration string: ");
+    Labels.quote(sb, s);
+    return new IllegalArgumentException(sb.toString());
   }
 }

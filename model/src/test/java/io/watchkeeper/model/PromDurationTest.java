@@ -9,11 +9,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PromDurationTest {
   @ParameterizedTest
-  @CsvSource({"0,0,0s", "15s,15000,15s", "1h30m,5400000,1h30m", "100ms,100,100ms", "1d,86400000,1d",
+  @CsvSource({"0,0,0s", "15s,15000,15s", "1h30m,5400000,1h30m", "100ms,100,100ms", "1d,86400000,1d", "400d,34560000000,400d",
       "1w,604800000,1w", "1y,31536000000,1y", "90m,5400000,1h30m", "2h0m1s,7201000,2h1s", "1m500ms,60500,1m500ms"})
   void parsesAndFormatsAsPrometheus(String text, long millis, String formatted) {
     assertThat(PromDuration.parseMillis(text)).isEqualTo(millis);
     assertThat(PromDuration.format(millis)).isEqualTo(formatted);
+  }
+
+  @org.junit.jupiter.api.Test
+  void formatsNegativeDurations() {
+    assertThat(PromDuration.format(-90_000)).isEqualTo("-1m30s");
   }
 
   @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.watchkeeper.query.parser;
 
+import io.watchkeeper.model.PromDuration;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.Matcher;
 import java.math.BigDecimal;
@@ -152,7 +153,7 @@ public final class ExprPrinter {
     if (range != null) {
       appendDuration(sb, range);
     } else {
-      sb.append(Durations.format(m.rangeMillis()));
+      sb.append(PromDuration.format(m.rangeMillis()));
     }
     sb.append(']').append(suffix);
     appendAtAndOffset(sb, m.selector().at(), m.selector().offsetMillis(), offset);
@@ -165,13 +166,13 @@ public final class ExprPrinter {
     if (range != null) {
       appendDuration(sb, range);
     } else {
-      sb.append(Durations.format(s.rangeMillis()));
+      sb.append(PromDuration.format(s.rangeMillis()));
     }
     sb.append(':');
     if (step != null) {
       appendDuration(sb, step);
     } else if (s.stepMillis() != 0) {
-      sb.append(Durations.format(s.stepMillis()));
+      sb.append(PromDuration.format(s.stepMillis()));
     }
     sb.append(']');
     appendAtAndOffset(sb, s.at(), s.offsetMillis(), offset);
@@ -211,9 +212,9 @@ public final class ExprPrinter {
       sb.append(" offset ");
       appendDuration(sb, offset);
     } else if (offsetMillis > 0) {
-      sb.append(" offset ").append(Durations.format(offsetMillis));
+      sb.append(" offset ").append(PromDuration.format(offsetMillis));
     } else if (offsetMillis < 0) {
-      sb.append(" offset -").append(Durations.format(-offsetMillis));
+      sb.append(" offset -").append(PromDuration.format(-offsetMillis));
     }
   }
 

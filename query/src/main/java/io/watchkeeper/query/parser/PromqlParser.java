@@ -1,5 +1,6 @@
 package io.watchkeeper.query.parser;
 
+import io.watchkeeper.model.PromDuration;
 import io.watchkeeper.model.MatchType;
 import io.watchkeeper.model.Matcher;
 import io.watchkeeper.query.ParseException;
@@ -104,7 +105,7 @@ public final class PromqlParser {
    */
   public static Duration parseDuration(String input) throws ParseException {
     try {
-      return Duration.ofMillis(Durations.parseMillis(input));
+      return Duration.ofMillis(PromDuration.parseMillis(input));
     } catch (IllegalArgumentException e) {
       throw new ParseException(1, 1, 0, e.getMessage() == null ? "invalid duration" : e.getMessage());
     }
@@ -1029,7 +1030,7 @@ public final class PromqlParser {
   private static double literalValue(Token t) {
     if (t.type() == TokenType.DURATION) {
       try {
-        return Durations.parseMillis(t.text()) / 1000.0;
+        return PromDuration.parseMillis(t.text()) / 1000.0;
       } catch (IllegalArgumentException e) {
         throw new ParseFailure(t.start(), e.getMessage() == null ? "invalid duration" : e.getMessage());
       }

@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The PromQL expressions of the upstream test corpus ({@code shared/conformance/promql/}, format in
+ * The PromQL expressions of the upstream test corpus ({@code conformance/promql/} at the repository root, format in
  * its FORMAT.md): every {@code eval} line's expression, with whether the file expects the query to
  * fail with a parse error.
  */
 final class CorpusExpressions {
   /** The corpus, relative to the module directory (where Surefire runs). */
-  static final Path ROOT = Path.of("../../shared/conformance/promql");
+  static final Path ROOT = Path.of("../conformance/promql");
 
   private static final Pattern INSTANT =
       Pattern.compile("^eval(?:_(fail|warn|ordered|info))?\\s+instant\\s+(?:at\\s+(.+?))?\\s+(.+)$");

@@ -1,5 +1,6 @@
 package io.watchkeeper.query.parser;
 
+import io.watchkeeper.model.PromDuration;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -369,10 +370,10 @@ class PromqlParserTest {
     assertThatThrownBy(() -> PromqlParser.parseDuration("1.5h")).hasMessageContaining("not a valid duration string");
     assertThatThrownBy(() -> PromqlParser.parseDuration("5m1h")).hasMessageContaining("not a valid duration string");
     assertThatThrownBy(() -> PromqlParser.parseDuration("")).hasMessageContaining("empty duration string");
-    assertThat(Durations.format(5_400_000)).isEqualTo("1h30m");
-    assertThat(Durations.format(90L * 86_400_000)).isEqualTo("90d");
-    assertThat(Durations.format(14L * 86_400_000)).isEqualTo("2w");
-    assertThat(Durations.format(1_500)).isEqualTo("1s500ms");
+    assertThat(PromDuration.format(5_400_000)).isEqualTo("1h30m");
+    assertThat(PromDuration.format(90L * 86_400_000)).isEqualTo("90d");
+    assertThat(PromDuration.format(14L * 86_400_000)).isEqualTo("2w");
+    assertThat(PromDuration.format(1_500)).isEqualTo("1s500ms");
   }
 
   @Test

@@ -141,7 +141,7 @@ final class Section {
       }
       return Optional.of(d);
     } catch (IllegalArgumentException e) {
-      binder.error(s.get().location(), child(key), e.getMessage());
+      binder.error(s.get().location(), child(key), e.getMessage() + " (use e.g. 15s, 5m, 1h30m, 100ms)");
       return Optional.empty();
     }
   }
