@@ -7,6 +7,9 @@ import io.watchkeeper.storage.AppendException;
 import io.watchkeeper.storage.Appendable;
 import io.watchkeeper.storage.Appender;
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,8 +32,10 @@ import org.xerial.snappy.Snappy;
  *
  * Metadata and exemplars are skipped (we keep neither); native histograms are rejected and
  * counted, as the storage holds floats only. Fields are read by hand with {@link CodedInputStream}
- * over the decompressed array, without message objects: per series one {@code String} per label
- * name and value and one {@link Labels}; the samples of a series go into reused scratch arrays.
+ * over the decompressed array, without message objects. A series seen before (senders write the
+ * same series every interval) is found by the raw bytes of its labels in a small lossy cache and
+ * costs no allocation; a new one costs one {@code String} per label name and value and one {@link
+ * Labels}. The samples of a series go into reused scratch arrays.
  *
  * <p>What is refused, and how (Prometheus' remote-write 2.0 handler semantics, see below):
  *
@@ -49,7 +54,7 @@ import org.xerial.snappy.Snappy;
  * retry. We keep the valid samples of the request, as Prometheus' 2.0 handler and Mimir do: a
  * sender that re-sends one old sample after a restart would otherwise lose its whole batch.
  *
- * <p>Thread-safe: holds only its limit; each call has its own scratch state.
+ * <p>Thread-safe: each call has its own scratch state; the series cache is lock-free.
  */
 public final class RemoteWriteDecoder {
   /** How many rejection messages a {@link Result} keeps; further rejections are only counted. */
@@ -65,17 +70,32 @@ public final class RemoteWriteDecoder {
   private static final int TAG_SAMPLE_VALUE = 1 << 3 | 1;
   private static final int TAG_SAMPLE_TIMESTAMP = 2 << 3;
 
+  /** Default size of the series cache: 64 Ki entries, at most ~16 MiB when full. */
+  public static final int DEFAULT_CACHE_ENTRIES = 1 << 16;
+
   private final int maxDecompressedBytes;
+  private final SeriesCache cache;
+
+  /** A decoder with the default series cache. */
+  public RemoteWriteDecoder(int maxDecompressedBytes) {
+    this(maxDecompressedBytes, DEFAULT_CACHE_ENTRIES);
+  }
 
   /**
    * @param maxDecompressedBytes largest decompressed request accepted; checked against the size
    *     the snappy header announces, before anything is allocated
+   * @param cacheEntries slots of the series cache (rounded up to a power of two; 0 disables it):
+   *     about the number of series the senders write
    */
-  public RemoteWriteDecoder(int maxDecompressedBytes) {
+  public RemoteWriteDecoder(int maxDecompressedBytes, int cacheEntries) {
     if (maxDecompressedBytes <= 0) {
       throw new IllegalArgumentException("maxDecompressedBytes must be > 0, got " + maxDecompressedBytes);
     }
+    if (cacheEntries < 0 || cacheEntries > 1 << 24) {
+      throw new IllegalArgumentException("cacheEntries must be in [0, 2^24], got " + cacheEntries);
+    }
     this.maxDecompressedBytes = maxDecompressedBytes;
+    this.cache = new SeriesCache(cacheEntries);
   }
 
   /**
@@ -169,7 +189,7 @@ public final class RemoteWriteDecoder {
    *     samples of earlier series may already be in the appender then
    */
   public Result append(byte[] request, int length, Appender appender) throws RemoteWriteException {
-    Batch batch = new Batch(appender);
+    Batch batch = new Batch(appender, request, cache);
     CodedInputStream in = CodedInputStream.newInstance(request, 0, length);
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
@@ -199,6 +219,8 @@ public final class RemoteWriteDecoder {
   /** Per-request state: scratch arrays for one series, counters and the first messages. */
   private static final class Batch {
     private final Appender appender;
+    private final byte[] request;
+    private final SeriesCache cache;
     private final Labels.Builder builder = Labels.builder();
     private final List<String> errors = new ArrayList<>();
     private String[] names = new String[16];
@@ -212,19 +234,35 @@ public final class RemoteWriteDecoder {
     private long appended;
     private long rejected;
 
-    Batch(Appender appender) {
+    Batch(Appender appender, byte[] request, SeriesCache cache) {
       this.appender = appender;
+      this.request = request;
+      this.cache = cache;
     }
 
     Result result() {
       return new Result(series, appended, rejected, errors);
     }
 
+    /**
+     * Reads one TimeSeries. Senders write all its labels first: that run of bytes, left undecoded
+     * here, identifies the series in the cache; labels that come after other fields (legal, but no
+     * sender does it) are decoded on the spot and keep the series out of the cache.
+     */
     void readTimeSeries(CodedInputStream in) throws IOException {
       labelCount = 0;
       sampleCount = 0;
       histogramCount = 0;
+      int runStart = in.getTotalBytesRead(); // = index into request: the stream starts at offset 0
+      int runEnd = runStart;
+      boolean inRun = true;
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        if (tag == TAG_TIMESERIES_LABELS && inRun) {
+          in.skipRawBytes(in.readRawVarint32());
+          runEnd = in.getTotalBytesRead();
+          continue;
+        }
+        inRun = false;
         switch (tag) {
           case TAG_TIMESERIES_LABELS -> readLabel(in);
           case TAG_TIMESERIES_SAMPLES -> readSample(in);
@@ -236,7 +274,37 @@ public final class RemoteWriteDecoder {
         }
       }
       series++;
-      appendSeries();
+      boolean cacheable = labelCount == 0 && runEnd > runStart;
+      int hash = cacheable ? SeriesCache.hash(request, runStart, runEnd) : 0;
+      Labels labels = cacheable ? cache.get(request, runStart, runEnd, hash) : null;
+      if (labels == null) {
+        labels = decodeLabels(runStart, runEnd);
+        if (labels == null) {
+          return;
+        }
+        if (cacheable) {
+          cache.put(request, runStart, runEnd, hash, labels);
+        }
+      }
+      appendSamples(labels);
+    }
+
+    /** Decodes, sorts and validates the labels; null (and the series rejected) if invalid. */
+    private @Nullable Labels decodeLabels(int runStart, int runEnd) throws IOException {
+      CodedInputStream run = CodedInputStream.newInstance(request, runStart, runEnd - runStart);
+      for (int tag = run.readTag(); tag != 0; tag = run.readTag()) {
+        readLabel(run); // the run holds label fields only
+      }
+      String invalid = sortAndValidateLabels();
+      if (invalid != null) {
+        reject(sampleCount + histogramCount, invalid);
+        return null;
+      }
+      builder.clear();
+      for (int i = 0; i < labelCount; i++) {
+        builder.set(names[i], values[i]);
+      }
+      return builder.build();
     }
 
     private void readLabel(CodedInputStream in) throws IOException {
@@ -281,17 +349,7 @@ public final class RemoteWriteDecoder {
       sampleCount++;
     }
 
-    private void appendSeries() {
-      String invalid = sortAndValidateLabels();
-      if (invalid != null) {
-        reject(sampleCount + histogramCount, invalid);
-        return;
-      }
-      builder.clear();
-      for (int i = 0; i < labelCount; i++) {
-        builder.set(names[i], values[i]);
-      }
-      Labels labels = builder.build();
+    private void appendSamples(Labels labels) {
       if (histogramCount > 0) {
         reject(histogramCount, "native histograms are not supported: dropped " + histogramCount + " of series " + labels);
       }
@@ -363,6 +421,66 @@ public final class RemoteWriteDecoder {
       if (errors.size() < MAX_ERROR_MESSAGES) {
         errors.add(message);
       }
+    }
+  }
+
+  /**
+   * Maps the raw bytes of a series' label fields to its validated {@link Labels}, so that a series
+   * a sender writes again (every interval) costs a hash and a byte comparison instead of 2n
+   * strings, a sort and a validation: measured 0.7 µs and 1.2 KB allocated per sample without it
+   * (10 labels, {@code RemoteWriteDecoderBenchmark}). Reusing one Labels instance also lets the
+   * storage's series lookup hit its cached hash code and identity check.
+   *
+   * <p>Direct-mapped and lossy: a colliding series replaces the slot's entry. Lock-free: slots
+   * hold immutable entries, published through final fields; concurrent writers may overwrite each
+   * other, which only costs a miss. Holds at most one key copy and one label set per slot.
+   */
+  private static final class SeriesCache {
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    private final @Nullable Entry[] slots;
+    private final int mask;
+
+    SeriesCache(int entries) {
+      int size = entries <= 1 ? entries : Integer.highestOneBit(entries - 1) << 1;
+      this.slots = new Entry[size];
+      this.mask = size - 1;
+    }
+
+    private record Entry(byte[] key, int hash, Labels labels) {}
+
+    @Nullable Labels get(byte[] buf, int from, int to, int hash) {
+      if (slots.length == 0) {
+        return null;
+      }
+      Entry e = slots[hash & mask];
+      if (e != null && e.hash == hash && Arrays.equals(e.key, 0, e.key.length, buf, from, to)) {
+        return e.labels;
+      }
+      return null;
+    }
+
+    void put(byte[] buf, int from, int to, int hash, Labels labels) {
+      if (slots.length > 0) {
+        slots[hash & mask] = new Entry(Arrays.copyOfRange(buf, from, to), hash, labels);
+      }
+    }
+
+    /** A 32-bit hash of {@code buf[from, to)}, eight bytes per step. */
+    static int hash(byte[] buf, int from, int to) {
+      long h = 0x9E3779B97F4A7C15L ^ (to - from);
+      int i = from;
+      for (; i + 8 <= to; i += 8) {
+        h = (h ^ (long) LONGS.get(buf, i)) * 0xff51afd7ed558ccdL;
+        h ^= h >>> 29;
+      }
+      for (; i < to; i++) {
+        h = (h ^ buf[i]) * 0x100000001b3L;
+      }
+      h ^= h >>> 33;
+      h *= 0xc4ceb9fe1a85ec53L;
+      h ^= h >>> 33;
+      return (int) h;
     }
   }
 }

@@ -3,10 +3,13 @@ package io.watchkeeper.ingest.receive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.protobuf.CodedOutputStream;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.MatchType;
 import io.watchkeeper.model.Matcher;
 import io.watchkeeper.model.StaleMarker;
+import io.watchkeeper.storage.Appendable;
+import io.watchkeeper.storage.Appender;
 import io.watchkeeper.storage.Querier;
 import io.watchkeeper.storage.SampleIterator;
 import io.watchkeeper.storage.SelectHints;
@@ -17,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -177,6 +181,97 @@ class RemoteWriteDecoderTest {
 
     assertThat(result.samplesRejected()).isEqualTo(25);
     assertThat(result.errors()).hasSize(RemoteWriteDecoder.MAX_ERROR_MESSAGES);
+  }
+
+  @Test
+  void reusesTheLabelsOfASeriesItHasSeenBefore() throws Exception {
+    RecordingAppendable recording = new RecordingAppendable();
+    byte[] first = WriteRequests.builder().sample(1000, 1, "__name__", "m", "job", "a").sample(1000, 1, "__name__", "n").toSnappy();
+    byte[] second = WriteRequests.builder().sample(2000, 2, "__name__", "m", "job", "a").toSnappy();
+
+    decoder.write(first, first.length, recording);
+    decoder.write(second, second.length, recording);
+
+    assertThat(recording.labels).hasSize(3);
+    assertThat((Object) recording.labels.get(2)).isSameAs(recording.labels.get(0)).isEqualTo(Labels.of("__name__", "m", "job", "a"));
+  }
+
+  @Test
+  void decodesTheSameWithATinyCacheOrNone() throws Exception {
+    WriteRequests request = WriteRequests.builder();
+    for (int i = 0; i < 20; i++) {
+      request.sample(1000 + i, i, "__name__", "m" + (i % 3), "job", "j" + (i % 5));
+    }
+    request.sample(1, 1, "job", "invalid");
+    byte[] body = request.toSnappy();
+    List<List<String>> outcomes = new ArrayList<>();
+    for (int entries : new int[] {0, 1, 3, 1024}) {
+      RemoteWriteDecoder d = new RemoteWriteDecoder(LIMIT, entries);
+      RecordingAppendable recording = new RecordingAppendable();
+      List<String> outcome = new ArrayList<>();
+      for (int round = 0; round < 2; round++) {
+        RemoteWriteDecoder.Result r = d.write(body, body.length, recording);
+        outcome.add(r.samplesAppended() + " " + r.errors());
+      }
+      outcome.add(recording.labels.toString());
+      outcomes.add(outcome);
+    }
+
+    assertThat(outcomes).allSatisfy(o -> assertThat(o).isEqualTo(outcomes.get(0)));
+    assertThat(outcomes.get(0).get(0)).isEqualTo("20 [no metric name (label __name__) in series {job=\"invalid\"}]");
+  }
+
+  @Test
+  void acceptsLabelsThatComeAfterTheSamples() throws Exception {
+    // TimeSeries{labels{job=a} samples{1@5} labels{__name__=m}}: legal protobuf, no sender writes it
+    ByteArrayOutputStream ts = new ByteArrayOutputStream();
+    CodedOutputStream series = CodedOutputStream.newInstance(ts);
+    writeLabel(series, "job", "a");
+    series.writeTag(2, 2);
+    series.writeUInt32NoTag(CodedOutputStream.computeDoubleSize(1, 1) + CodedOutputStream.computeInt64Size(2, 5));
+    series.writeDouble(1, 1);
+    series.writeInt64(2, 5);
+    writeLabel(series, "__name__", "m");
+    series.flush();
+    ByteArrayOutputStream req = new ByteArrayOutputStream();
+    CodedOutputStream request = CodedOutputStream.newInstance(req);
+    request.writeByteArray(1, ts.toByteArray());
+    request.flush();
+    byte[] body = Snappy.compress(req.toByteArray());
+
+    for (int round = 0; round < 2; round++) {
+      assertThat(decoder.write(body, body.length, storage).errors()).isEmpty();
+    }
+    assertThat(read()).containsExactly("{__name__=\"m\", job=\"a\"} 5=1.0");
+  }
+
+  private static void writeLabel(CodedOutputStream out, String name, String value) throws java.io.IOException {
+    out.writeTag(1, 2);
+    out.writeUInt32NoTag(CodedOutputStream.computeStringSize(1, name) + CodedOutputStream.computeStringSize(2, value));
+    out.writeString(1, name);
+    out.writeString(2, value);
+  }
+
+  /** Records the labels of every append. */
+  private static final class RecordingAppendable implements Appendable {
+    final List<Labels> labels = new ArrayList<>();
+
+    @Override
+    public Appender appender() {
+      return new Appender() {
+        @Override
+        public long append(long ref, @Nullable Labels l, long t, double v) {
+          labels.add(java.util.Objects.requireNonNull(l));
+          return 1;
+        }
+
+        @Override
+        public void commit() {}
+
+        @Override
+        public void rollback() {}
+      };
+    }
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
