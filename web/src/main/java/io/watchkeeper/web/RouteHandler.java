@@ -53,7 +53,8 @@ final class RouteHandler extends Handler.Abstract {
   @Override
   public boolean handle(Request request, Response response, Callback callback) {
     long start = System.nanoTime();
-    String path = Request.getPathInContext(request);
+    // The full path: inside PathMappingsHandler, getPathInContext is relative to the match.
+    String path = request.getHttpURI().getDecodedPath();
     Map<String, String> pathParams = template == null ? null : template.getPathParams(path);
     Exchange ex = new Exchange(request, response, pathParams == null ? Map.of() : pathParams, maxFormBytes);
     ApiErrors.Style style = route != null ? route.errorStyle() : path.startsWith("/api/") ? ApiErrors.Style.JSON : ApiErrors.Style.TEXT;

@@ -13,9 +13,17 @@ import java.util.Objects;
  * @param maxRequestHeaderBytes largest request line plus headers: bounds GET query strings
  * @param idleTimeout how long an idle connection is kept open
  * @param maxConcurrentRequests requests handled at once; more wait for a free slot
+ * @param stopTimeout how long {@link WebServer#close()} lets requests in flight finish (0: not at
+ *     all); an idle keep-alive connection makes it wait about a second of it
  */
 public record WebOptions(
-    String host, int port, int maxFormBytes, int maxRequestHeaderBytes, Duration idleTimeout, int maxConcurrentRequests) {
+    String host,
+    int port,
+    int maxFormBytes,
+    int maxRequestHeaderBytes,
+    Duration idleTimeout,
+    int maxConcurrentRequests,
+    Duration stopTimeout) {
   public WebOptions {
     Objects.requireNonNull(host, "host");
     if (port < 0 || port > 65535) {
@@ -27,10 +35,18 @@ public record WebOptions(
     if (idleTimeout.isNegative() || idleTimeout.isZero()) {
       throw new IllegalArgumentException("idleTimeout must be > 0, got " + idleTimeout);
     }
+    if (stopTimeout.isNegative()) {
+      throw new IllegalArgumentException("stopTimeout must be >= 0, got " + stopTimeout);
+    }
   }
 
   /** Defaults for everything but the address. */
   public static WebOptions of(String host, int port) {
-    return new WebOptions(host, port, 10 << 20, 64 << 10, Duration.ofSeconds(60), 256);
+    return new WebOptions(host, port, 10 << 20, 64 << 10, Duration.ofSeconds(60), 256, Duration.ofSeconds(5));
+  }
+
+  /** These options with another stop timeout. */
+  public WebOptions withStopTimeout(Duration timeout) {
+    return new WebOptions(host, port, maxFormBytes, maxRequestHeaderBytes, idleTimeout, maxConcurrentRequests, timeout);
   }
 }

@@ -105,7 +105,7 @@ public final class WebServer implements AutoCloseable {
             .build());
     // PathMappingsHandler needs a context (for the context path): the root context.
     server.setHandler(new ContextHandler(compression, "/"));
-    server.setStopTimeout(5_000);
+    server.setStopTimeout(options.stopTimeout().toMillis());
   }
 
   /**
@@ -131,7 +131,10 @@ public final class WebServer implements AutoCloseable {
     return connector.getLocalPort();
   }
 
-  /** Stops accepting, lets requests in flight finish for up to 5 s, and releases the port. */
+  /**
+   * Stops accepting, lets requests in flight finish for up to the options' stop timeout, and
+   * releases the port.
+   */
   @Override
   public void close() {
     try {

@@ -57,7 +57,7 @@ public final class Exchange {
 
   /** The decoded request path. */
   public String path() {
-    return Request.getPathInContext(request);
+    return request.getHttpURI().getDecodedPath();
   }
 
   /** A path parameter of the route, e.g. {@code name} of {@code /api/v1/label/{name}/values}. */

@@ -59,7 +59,7 @@ final class TestServer implements AutoCloseable {
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   TestServer() {
-    this(ApiOptions.defaults(), WebOptions.of("127.0.0.1", 0));
+    this(ApiOptions.defaults(), WebOptions.of("127.0.0.1", 0).withStopTimeout(Duration.ZERO));
   }
 
   TestServer(ApiOptions apiOptions, WebOptions webOptions) {
