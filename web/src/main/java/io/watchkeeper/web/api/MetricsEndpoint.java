@@ -13,7 +13,8 @@ import org.eclipse.jetty.http.HttpHeader;
 /**
  * {@code /metrics}: our own metrics from the {@link PrometheusRegistry} the server passes in, in
  * the format the scraper's {@code Accept} header asks for (Prometheus text or OpenMetrics, by
- * client_java's negotiation); {@code name[]} restricts the answer to those metric names.
+ * client_java's negotiation; text where protobuf is preferred); {@code name[]} restricts the
+ * answer to those metric names.
  * Thread-safe.
  */
 final class MetricsEndpoint {
@@ -29,8 +30,13 @@ final class MetricsEndpoint {
   void metrics(Exchange ex) throws ApiException, IOException {
     String accept = ex.header(HttpHeader.ACCEPT.asString());
     ExpositionFormatWriter writer = formats.findWriter(accept == null ? "" : accept);
+    if (!writer.isAvailable()) {
+      // The protobuf format needs client_java's shaded protobuf, which we do not ship.
+      writer = formats.getPrometheusTextFormatWriter();
+    }
+    ExpositionFormatWriter chosen = writer;
     List<String> names = ex.params("name[]");
     MetricSnapshots snapshots = names.isEmpty() ? registry.scrape() : registry.scrape(names::contains);
-    ex.respond(200, writer.getContentType(), out -> writer.write(out, snapshots));
+    ex.respond(200, chosen.getContentType(), out -> chosen.write(out, snapshots));
   }
 }
