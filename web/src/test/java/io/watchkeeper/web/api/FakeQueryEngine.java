@@ -4,6 +4,7 @@ import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.Matcher;
 import io.watchkeeper.model.Sample;
 import io.watchkeeper.model.StaleMarker;
+import io.watchkeeper.query.EvaluationException;
 import io.watchkeeper.query.Matrix;
 import io.watchkeeper.query.ParseException;
 import io.watchkeeper.query.QueryCanceledException;
@@ -15,6 +16,11 @@ import io.watchkeeper.query.RangeSeries;
 import io.watchkeeper.query.Scalar;
 import io.watchkeeper.query.StringValue;
 import io.watchkeeper.query.Vector;
+import io.watchkeeper.query.parser.Expr;
+import io.watchkeeper.query.parser.NumberLiteral;
+import io.watchkeeper.query.parser.PromqlParser;
+import io.watchkeeper.query.parser.StringLiteral;
+import io.watchkeeper.query.parser.VectorSelector;
 import io.watchkeeper.storage.Querier;
 import io.watchkeeper.storage.Queryable;
 import io.watchkeeper.storage.SampleIterator;
@@ -28,15 +34,14 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A hand-written stand-in for the PromQL engine (written concurrently): evaluates number literals,
- * string literals and series selectors (latest sample within 5 minutes, as PromQL's lookback)
- * against the storage; anything else is a parse error with a position. Tests can make an
- * expression fail or hang.
+ * A hand-written stand-in for the PromQL engine (written concurrently): parses with the real
+ * parser, so bad PromQL fails as it will in production, and evaluates number literals, string
+ * literals and series selectors (latest sample within 5 minutes, as PromQL's lookback) against the
+ * storage. Tests can make an expression fail or hang ({@code hang()}).
  */
 final class FakeQueryEngine implements QueryEngine {
   private static final long LOOKBACK = 5 * 60_000;
 
-  private final TestSelectorParser selectors = new TestSelectorParser();
   private final Map<String, QueryException> failures = new ConcurrentHashMap<>();
   private final Map<String, List<String>> warnings = new ConcurrentHashMap<>();
   /** Counted down when a hanging query sees its interrupt. */
@@ -102,8 +107,7 @@ final class FakeQueryEngine implements QueryEngine {
     if (failure != null) {
       throw failure;
     }
-    String e = expr.trim();
-    if (e.equals("hang()")) {
+    if (expr.equals("hang()")) {
       try {
         new CountDownLatch(1).await(); // blocks until the API's timeout interrupts it
       } catch (InterruptedException ie) {
@@ -112,20 +116,20 @@ final class FakeQueryEngine implements QueryEngine {
       }
       throw new QueryCanceledException("interrupted");
     }
-    if (e.isEmpty()) {
-      throw new ParseException(1, 1, 0, "no expression found in input");
+    Expr parsed = PromqlParser.parseExpr(expr); // real parse errors, with positions
+    List<Matcher> matchers =
+        switch (parsed) {
+          case NumberLiteral n -> null;
+          case StringLiteral str -> null;
+          case VectorSelector vs -> vs.matchers();
+          default -> throw new EvaluationException("the fake engine evaluates only literals and selectors, not " + expr);
+        };
+    if (parsed instanceof NumberLiteral n) {
+      return new Scalar(t, n.value());
     }
-    if (e.startsWith("\"") && e.endsWith("\"") && e.length() >= 2) {
-      return new StringValue(t, e.substring(1, e.length() - 1));
+    if (parsed instanceof StringLiteral str) {
+      return new StringValue(t, str.value());
     }
-    if (Character.isDigit(e.charAt(0)) || e.startsWith("-") || e.startsWith("+") || e.equals("NaN") || e.equals("Inf")) {
-      try {
-        return new Scalar(t, e.equals("Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(e));
-      } catch (NumberFormatException nfe) {
-        throw new ParseException(1, 1, 0, "bad number or duration syntax: \"" + e + "\"");
-      }
-    }
-    List<Matcher> matchers = selectors.parseMetricSelector(expr);
     List<Sample> samples = new ArrayList<>();
     try (Querier q = storage.querier(t - LOOKBACK + 1, t)) {
       SeriesSet set = q.select(true, SelectHints.range(t - LOOKBACK + 1, t), matchers);

@@ -118,7 +118,7 @@ class SeriesApiTest {
         Arguments.of(
             "/api/v1/series",
             new String[] {"match[]", "up", "match[]", "up{job"},
-            "invalid parameter \"match[]\": 1:7: parse error: unexpected character inside braces: ' '"),
+            "invalid parameter \"match[]\": 1:7: parse error: unexpected end of input inside braces"),
         Arguments.of(
             "/api/v1/series",
             new String[] {"match[]", "up", "start", "soon"},

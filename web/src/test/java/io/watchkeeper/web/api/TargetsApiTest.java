@@ -115,6 +115,6 @@ class TargetsApiTest {
 
     assertThat(r.statusCode()).isEqualTo(400);
     assertThat(r.body())
-        .isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"match_target\\\": 1:6: parse error: expected a quoted label value\"}");
+        .isEqualTo("{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"match_target\\\": 1:6: parse error: unexpected \\\"}\\\" in label matching, expected string\"}");
   }
 }

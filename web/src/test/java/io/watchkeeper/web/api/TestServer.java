@@ -2,6 +2,7 @@ package io.watchkeeper.web.api;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.watchkeeper.model.Labels;
+import io.watchkeeper.query.parser.PromqlParser;
 import io.watchkeeper.storage.AppendException;
 import io.watchkeeper.storage.Appender;
 import io.watchkeeper.storage.memory.InMemoryStorage;
@@ -68,7 +69,7 @@ final class TestServer implements AutoCloseable {
             .queryable(storage)
             .appendable(storage)
             .queryEngine(engine)
-            .selectorParser(new TestSelectorParser())
+            .selectorParser(PromqlParser::parseMetricSelector)
             .targets(
                 new TargetRetriever() {
                   @Override
