@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +61,20 @@ class WebServerTest {
                 }
               }),
           new Route("/api/v1/label/{name}/values", Set.of("GET"), ApiErrors.Style.JSON, true, ex -> ex.respondText(200, ex.pathParam("name"))),
+          new Route(
+              "/half",
+              Set.of("GET"),
+              ApiErrors.Style.TEXT,
+              false,
+              ex ->
+                  ex.respond(
+                      200,
+                      "text/plain",
+                      out -> {
+                        out.write(BIG.repeat(20).getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                        throw new IOException("storage went away while writing");
+                      })),
           new Route(
               "/api/v1/boom",
               Set.of("GET"),
@@ -120,6 +135,17 @@ class WebServerTest {
   }
 
   @Test
+  void badPercentEncodingIsABadRequest() throws Exception {
+    // The JDK client refuses to send such a URI: write the request by hand.
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.getOutputStream().write("GET /hello?name=%zz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(response).startsWith("HTTP/1.1 400 ").endsWith("error parsing form values: Bad query\n");
+    }
+  }
+
+  @Test
   void aFormOverTheLimitIsTooLarge() throws Exception {
     HttpResponse<String> r =
         send(request("/echo").header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString("a=" + BIG)));
@@ -171,6 +197,11 @@ class WebServerTest {
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"internal\",\"error\":\"internal error: java.lang.IllegalStateException: boom\"}");
     assertThat(send(request("/hello")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aResponseThatFailsHalfWayIsAbortedNotCutShort() {
+    assertThatThrownBy(() -> send(request("/half"))).isInstanceOf(IOException.class);
   }
 
   @Test

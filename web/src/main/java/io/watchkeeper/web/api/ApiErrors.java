@@ -27,7 +27,7 @@ public final class ApiErrors {
   }
 
   /** What to answer: status, error type and message. */
-  public record Answer(int status, ErrorType errorType, String message) {}
+  private record Answer(int status, ErrorType errorType, String message) {}
 
   private ApiErrors() {}
 
@@ -42,7 +42,7 @@ public final class ApiErrors {
   }
 
   /** The answer for {@code failure} on {@code path}; logs the failures an operator must see. */
-  public static Answer answerFor(Throwable failure, String path) {
+  private static Answer answerFor(Throwable failure, String path) {
     return switch (failure) {
       case ApiException e -> new Answer(e.status(), e.errorType(), message(e));
       case QueryException e -> new Answer(e.errorType().httpStatus(), e.errorType(), message(e));

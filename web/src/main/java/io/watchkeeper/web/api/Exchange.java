@@ -111,7 +111,8 @@ public final class Exchange {
     } catch (RuntimeException e) {
       if (e instanceof HttpException he) {
         int code = he.getCode() == 413 ? 413 : 400;
-        throw new ApiException(code, ErrorType.BAD_DATA, "error parsing form values: " + e.getMessage(), e);
+        String why = he.getReason() != null ? he.getReason() : e.getMessage();
+        throw new ApiException(code, ErrorType.BAD_DATA, "error parsing form values: " + why, e);
       }
       throw e;
     }
@@ -136,18 +137,17 @@ public final class Exchange {
     if (length > maxBytes) {
       throw ApiException.tooLarge("request body of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
     }
-    byte[] buf = new byte[length >= 0 ? (int) length : 8192];
+    // One byte more than allowed, so that reading it proves the body too long.
+    int cap = (int) Math.min((long) maxBytes + 1, Integer.MAX_VALUE - 8);
+    byte[] buf = new byte[(int) Math.min(length >= 0 ? length + 1 : 8192, cap)];
     int n = 0;
     try (InputStream in = Content.Source.asInputStream(request)) {
       while (true) {
         if (n == buf.length) {
-          if (n >= maxBytes) {
-            if (in.read() < 0) {
-              break;
-            }
+          if (n >= cap) {
             throw ApiException.tooLarge("request body exceeds the limit of " + maxBytes + " bytes");
           }
-          buf = Arrays.copyOf(buf, (int) Math.min((long) n * 2, maxBytes));
+          buf = Arrays.copyOf(buf, (int) Math.min((long) n * 2, cap));
         }
         int r = in.read(buf, n, buf.length - n);
         if (r < 0) {
@@ -156,7 +156,7 @@ public final class Exchange {
         n += r;
       }
     }
-    return n == buf.length ? buf : Arrays.copyOf(buf, n);
+    return Arrays.copyOf(buf, n);
   }
 
   /**
@@ -179,9 +179,11 @@ public final class Exchange {
     responded = true;
     response.setStatus(status);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
-    try (OutputStream out = Response.asBufferedOutputStream(request, response)) {
-      writer.write(out);
-    }
+    OutputStream out = Response.asBufferedOutputStream(request, response);
+    writer.write(out);
+    // Closed only on success: a writer that fails leaves the response unfinished, and the
+    // failed callback aborts it, so a client never takes a cut-off body for a whole one.
+    out.close();
   }
 
   /** Answers with a plain-text body. */

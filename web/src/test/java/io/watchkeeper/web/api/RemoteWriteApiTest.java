@@ -84,6 +84,14 @@ class RemoteWriteApiTest {
   }
 
   @Test
+  void anEmptyBodyIsBadRequest() {
+    HttpResponse<String> r = write(new byte[0], HEADERS);
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).startsWith("cannot decompress body: not a valid snappy block");
+  }
+
+  @Test
   void snappyThatHoldsNoWriteRequestIsBadRequest() throws Exception {
     byte[] proto = new RemoteWriteBodies().sample(NOW, 1, "__name__", "up").proto();
     byte[] truncated = Snappy.compress(java.util.Arrays.copyOf(proto, proto.length - 4));
