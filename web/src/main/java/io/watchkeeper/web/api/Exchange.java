@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * response. Used by one thread; an endpoint answers exactly once.
  */
 public final class Exchange {
-  /** Writes a response body to a stream the exchange closes afterwards. */
+  /** Writes a response body; the exchange closes the stream if the writer returns normally. */
   @FunctionalInterface
   public interface BodyWriter {
     void write(OutputStream out) throws IOException;
