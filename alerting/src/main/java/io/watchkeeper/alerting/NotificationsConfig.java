@@ -1,0 +1,72 @@
+package io.watchkeeper.alerting;
+
+import io.watchkeeper.alerting.dispatch.AlertIntake;
+import io.watchkeeper.alerting.dispatch.RouteConfig;
+import io.watchkeeper.alerting.inhibit.InhibitRule;
+import io.watchkeeper.alerting.notify.ReceiverConfig;
+import io.watchkeeper.alerting.timeinterval.TimeIntervals;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The {@code notifications:} section (or the {@code notifications_file:} it names): Alertmanager's
+ * configuration with its {@code global.resolve_timeout}, {@code route}, {@code receivers}, {@code
+ * inhibit_rules} and {@code time_intervals}/{@code mute_time_intervals}, validated by the server's
+ * binder. Immutable.
+ *
+ * @param original the YAML text it was read from, for {@code GET /api/v2/status}; empty if built in
+ *     code
+ */
+public record NotificationsConfig(
+    Duration resolveTimeout,
+    RouteConfig route,
+    List<ReceiverConfig> receivers,
+    List<InhibitRule> inhibitRules,
+    TimeIntervals timeIntervals,
+    String original) {
+  /**
+   * @throws IllegalArgumentException if the root route has no receiver or a route names an unknown
+   *     receiver or time interval (the binder reports these with their place first)
+   */
+  public NotificationsConfig {
+    Objects.requireNonNull(resolveTimeout, "resolveTimeout");
+    receivers = List.copyOf(receivers);
+    inhibitRules = List.copyOf(inhibitRules);
+    Objects.requireNonNull(original, "original");
+    if (route.receiver().filter(r -> !r.isEmpty()).isEmpty()) {
+      throw new IllegalArgumentException("root route must specify a default receiver");
+    }
+    Set<String> names = new HashSet<>();
+    for (ReceiverConfig r : receivers) {
+      if (!names.add(r.name())) {
+        throw new IllegalArgumentException("notification config name \"" + r.name() + "\" is not unique");
+      }
+    }
+    checkRoute(route, names, timeIntervals);
+  }
+
+  private static void checkRoute(RouteConfig r, Set<String> receivers, TimeIntervals intervals) {
+    r.receiver().filter(n -> !n.isEmpty() && !receivers.contains(n)).ifPresent(n -> {
+      throw new IllegalArgumentException("undefined receiver \"" + n + "\" used in route");
+    });
+    for (String t : r.muteTimeIntervals()) {
+      if (!intervals.byName().containsKey(t)) {
+        throw new IllegalArgumentException("undefined time interval \"" + t + "\" used in route");
+      }
+    }
+    for (String t : r.activeTimeIntervals()) {
+      if (!intervals.byName().containsKey(t)) {
+        throw new IllegalArgumentException("undefined time interval \"" + t + "\" used in route");
+      }
+    }
+    r.routes().forEach(c -> checkRoute(c, receivers, intervals));
+  }
+
+  /** A configuration that sends everything to one receiver with Alertmanager's defaults. */
+  public static NotificationsConfig of(RouteConfig route, ReceiverConfig... receivers) {
+    return new NotificationsConfig(AlertIntake.DEFAULT_RESOLVE_TIMEOUT, route, List.of(receivers), List.of(), TimeIntervals.NONE, "");
+  }
+}
