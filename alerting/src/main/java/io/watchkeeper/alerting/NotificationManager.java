@@ -78,6 +78,7 @@ public final class NotificationManager implements AutoCloseable {
   private @Nullable Dispatcher dispatcher;
   private boolean started;
   private boolean closed;
+  private boolean manual;
   private @Nullable Thread maintenance;
 
   /**
@@ -125,6 +126,34 @@ public final class NotificationManager implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts inhibition and the dispatcher without any thread: the caller drives time with {@link
+   * #runDue()}. For tests with a manual clock.
+   */
+  public void startWithoutTimers() {
+    lock.lock();
+    try {
+      if (started) {
+        throw new IllegalStateException("BUG: notification manager started twice");
+      }
+      started = true;
+      manual = true;
+      startRouting(config, integrations(config), false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Flushes the groups due at the clock's now and delivers the notifications due, on the calling
+   * thread (after {@link #startWithoutTimers()}). Returns the delivery attempts made.
+   */
+  public int runDue() {
+    Optional<Dispatcher> d = dispatcher();
+    d.ifPresent(Dispatcher::flushDue);
+    return deliverer.deliverDue();
+  }
+
   // guarded by lock
   private void startRouting(NotificationsConfig c, Map<String, List<Integration>> byReceiver, boolean timers) {
     Inhibitor ih = new Inhibitor(c.inhibitRules(), alerts, marker);
@@ -157,7 +186,7 @@ public final class NotificationManager implements AutoCloseable {
       route = Route.tree(next.route());
       if (started && !closed) {
         stopRouting();
-        startRouting(next, byReceiver, true);
+        startRouting(next, byReceiver, !manual);
       }
     } finally {
       lock.unlock();

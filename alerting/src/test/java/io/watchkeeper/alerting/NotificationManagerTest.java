@@ -1,0 +1,230 @@
+package io.watchkeeper.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.watchkeeper.alerting.alert.AlertMatchers;
+import io.watchkeeper.alerting.alert.Alerts;
+import io.watchkeeper.alerting.alert.ManualClock;
+import io.watchkeeper.alerting.alert.TrackedAlert;
+import io.watchkeeper.alerting.dispatch.AlertIntake;
+import io.watchkeeper.alerting.dispatch.RouteConfig;
+import io.watchkeeper.alerting.inhibit.InhibitRule;
+import io.watchkeeper.alerting.notify.HttpStub;
+import io.watchkeeper.alerting.notify.InMemoryNotificationLog;
+import io.watchkeeper.alerting.notify.InMemoryOutbox;
+import io.watchkeeper.alerting.notify.NotifierFactory;
+import io.watchkeeper.alerting.notify.ReceiverConfig;
+import io.watchkeeper.alerting.notify.webhook.WebhookConfig;
+import io.watchkeeper.alerting.silence.InMemorySilenceStore;
+import io.watchkeeper.alerting.silence.Silence;
+import io.watchkeeper.alerting.timeinterval.TimeInterval;
+import io.watchkeeper.alerting.timeinterval.TimeIntervalParser;
+import io.watchkeeper.alerting.timeinterval.TimeIntervals;
+import io.watchkeeper.model.Alert;
+import io.watchkeeper.model.Secret;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The whole notification side with a manual clock, delivering to real local HTTP servers. */
+class NotificationManagerTest {
+  private static final Instant T0 = Instant.parse("2024-03-04T10:00:00Z"); // a Monday
+  private final ManualClock clock = new ManualClock(T0);
+  private final HttpStub team = new HttpStub();
+  private final HttpStub pager = new HttpStub();
+  private final NotificationManager.Stores stores =
+      new NotificationManager.Stores(new InMemorySilenceStore(), new InMemoryNotificationLog(), new InMemoryOutbox());
+  private final List<NotificationManager> managers = new ArrayList<>();
+
+  @AfterEach
+  void stop() {
+    managers.forEach(NotificationManager::close);
+    team.close();
+    pager.close();
+  }
+
+  private WebhookConfig hook(HttpStub stub, int maxAlerts) {
+    return new WebhookConfig(Secret.of(stub.uri("/hook").toString()), true, maxAlerts, Optional.empty(), Optional.empty(),
+        Duration.ofSeconds(5));
+  }
+
+  private NotificationsConfig config(TimeIntervals intervals, List<InhibitRule> inhibit, RouteConfig... children) {
+    RouteConfig root = RouteConfig.builder().receiver("team").groupBy("alertname").groupWait(Duration.ofSeconds(30))
+        .groupInterval(Duration.ofMinutes(5)).repeatInterval(Duration.ofHours(4)).routes(children).build();
+    return new NotificationsConfig(AlertIntake.DEFAULT_RESOLVE_TIMEOUT, root,
+        List.of(ReceiverConfig.of("team", hook(team, 100)), ReceiverConfig.of("pager", hook(pager, 0))), inhibit, intervals, "");
+  }
+
+  private NotificationManager manager(NotificationsConfig config, InstantSource source, boolean timers) {
+    NotificationManager m = new NotificationManager(config, stores, source, new PrometheusRegistry(),
+        NotificationOptions.defaults("http://watchkeeper:9095"), new NotifierFactory());
+    managers.add(m);
+    if (timers) {
+      m.start();
+    } else {
+      m.startWithoutTimers();
+    }
+    return m;
+  }
+
+  private void advance(NotificationManager m, Duration d) {
+    clock.advance(d);
+    m.runDue();
+  }
+
+  private static JsonNode json(HttpStub.Request r) throws Exception {
+    return new ObjectMapper().readTree(r.body());
+  }
+
+  @Test
+  void notifiesOnceRepeatsAfterTheRepeatIntervalAndSendsTheResolution() throws Exception {
+    NotificationManager m = manager(config(TimeIntervals.NONE, List.of()), clock, false);
+    m.send(List.of(Alerts.firing(T0, "alertname", "HighLatency", "instance", "api-1")));
+
+    advance(m, Duration.ofSeconds(30));
+    assertThat(team.requests).hasSize(1);
+    JsonNode first = json(team.requests.get(0));
+    assertThat(first.get("status").asText()).isEqualTo("firing");
+    assertThat(first.get("groupKey").asText()).isEqualTo("{}:{alertname=\"HighLatency\"}");
+    assertThat(first.get("receiver").asText()).isEqualTo("team");
+    assertThat(first.get("externalURL").asText()).isEqualTo("http://watchkeeper:9095");
+
+    // Re-sent by its source every minute: unchanged, so nothing new until the repeat interval.
+    for (int i = 0; i < 12; i++) {
+      m.send(List.of(Alerts.firing(T0, "alertname", "HighLatency", "instance", "api-1")));
+      advance(m, Duration.ofMinutes(1));
+    }
+    assertThat(team.requests).hasSize(1);
+    // Still firing (re-sent every minute) until the repeat interval has passed: sent again.
+    while (clock.instant().isBefore(T0.plus(Duration.ofHours(4)).plusSeconds(360))) {
+      m.send(List.of(Alerts.firing(T0, "alertname", "HighLatency", "instance", "api-1")));
+      advance(m, Duration.ofMinutes(1));
+    }
+    assertThat(team.requests).hasSize(2);
+    assertThat(json(team.requests.get(1)).get("status").asText()).isEqualTo("firing");
+
+    m.send(List.of(Alerts.of(T0, clock.instant(), "alertname", "HighLatency", "instance", "api-1")));
+    advance(m, Duration.ofMinutes(5));
+    assertThat(team.requests).hasSize(3);
+    JsonNode resolved = json(team.requests.get(2));
+    assertThat(resolved.get("status").asText()).isEqualTo("resolved");
+    assertThat(resolved.get("alerts").get(0).get("status").asText()).isEqualTo("resolved");
+  }
+
+  @Test
+  void aRestartDoesNotSendTheSameGroupAgain() {
+    NotificationManager m = manager(config(TimeIntervals.NONE, List.of()), clock, false);
+    m.send(List.of(Alerts.firing(T0, "alertname", "DiskFull")));
+    advance(m, Duration.ofSeconds(30));
+    m.close();
+
+    NotificationManager restarted = manager(config(TimeIntervals.NONE, List.of()), clock, false);
+    restarted.send(List.of(Alerts.firing(T0, "alertname", "DiskFull")));
+    advance(restarted, Duration.ofSeconds(30));
+    restarted.send(List.of(Alerts.firing(T0, "alertname", "DiskFull")));
+    advance(restarted, Duration.ofMinutes(4));
+
+    assertThat(team.requests).hasSize(1);
+  }
+
+  @Test
+  void silencedAlertsAreNotSentAndShowAsSuppressed() throws Exception {
+    NotificationManager m = manager(config(TimeIntervals.NONE, List.of()), clock, false);
+    m.silences().set(new Silence("", AlertMatchers.parseAll("alertname=\"Deploy\""), T0, T0.plusSeconds(3600), T0, "alice",
+        "release 4.2"));
+    m.send(List.of(Alerts.firing(T0, "alertname", "Deploy"), Alerts.firing(T0, "alertname", "Other")));
+
+    advance(m, Duration.ofSeconds(30));
+
+    assertThat(team.requests).hasSize(1);
+    assertThat(json(team.requests.get(0)).get("groupLabels").get("alertname").asText()).isEqualTo("Other");
+  }
+
+  @Test
+  void criticalAlertInhibitsTheWarningOfTheSameService() throws Exception {
+    InhibitRule rule = new InhibitRule(AlertMatchers.parseAll("severity=\"critical\""), AlertMatchers.parseAll("severity=\"warning\""),
+        List.of("service"));
+    NotificationManager m = manager(config(TimeIntervals.NONE, List.of(rule)), clock, false);
+    m.send(List.of(Alerts.firing(T0, "alertname", "ApiDown", "service", "api", "severity", "critical"),
+        Alerts.firing(T0, "alertname", "ApiSlow", "service", "api", "severity", "warning")));
+
+    advance(m, Duration.ofSeconds(30));
+
+    assertThat(team.requests).hasSize(1);
+    assertThat(json(team.requests.get(0)).get("groupLabels").get("alertname").asText()).isEqualTo("ApiDown");
+  }
+
+  @Test
+  void maintenanceWindowMutesPerformanceAlertsButNotCriticalOnes() {
+    // The seeds: weekly maintenance suppresses performance alerts, never critical system failures.
+    TimeInterval monday = new TimeInterval(List.of(TimeIntervalParser.timeRange("09:00", "13:00")),
+        List.of(TimeIntervalParser.weekdays("monday")), List.of(), List.of(), List.of(), ZoneOffset.UTC);
+    TimeIntervals intervals = new TimeIntervals(Map.of("maintenance", List.of(monday)));
+    NotificationManager m = manager(config(intervals, List.of(),
+        RouteConfig.builder().matchers(AlertMatchers.parseAll("severity=\"critical\"")).receiver("pager").build(),
+        RouteConfig.builder().matchers(AlertMatchers.parseAll("category=\"performance\"")).receiver("team")
+            .muteTimeIntervals(List.of("maintenance")).build()), clock, false);
+    m.send(List.of(Alerts.firing(T0, "alertname", "SlowQueries", "category", "performance"),
+        Alerts.firing(T0, "alertname", "DatabaseDown", "severity", "critical")));
+
+    advance(m, Duration.ofSeconds(30));
+
+    assertThat(pager.requests).hasSize(1);
+    assertThat(team.requests).isEmpty();
+    clock.set(Instant.parse("2024-03-04T13:00:00Z"));
+    m.send(List.of(Alerts.firing(T0, "alertname", "SlowQueries", "category", "performance")));
+    m.runDue();
+    assertThat(team.requests).hasSize(1);
+  }
+
+  @Test
+  void aFloodOfAHundredThousandAlertsIsGroupedIntoOneNotification() throws Exception {
+    NotificationManager m = manager(config(TimeIntervals.NONE, List.of()), clock, false);
+    List<Alert> flood = new ArrayList<>(100_000);
+    for (int i = 0; i < 100_000; i++) {
+      flood.add(Alerts.firing(T0, "alertname", "InstanceDown", "instance", "host-" + i));
+    }
+    assertThat(m.send(flood)).isEmpty();
+
+    advance(m, Duration.ofSeconds(30));
+
+    assertThat(team.requests).hasSize(1);
+    JsonNode body = json(team.requests.get(0));
+    assertThat(body.get("alerts")).hasSize(100);
+    assertThat(body.get("truncatedAlerts").asInt()).isEqualTo(99_900);
+  }
+
+  @Test
+  void receiverThatHangsOrFailsDoesNotBlockTheOthers() {
+    HttpStub failing = new HttpStub();
+    try {
+      team.behaviour.set(HttpStub.Behaviour.HANG);
+      failing.status = 500;
+      RouteConfig root = RouteConfig.builder().receiver("team").groupWait(Duration.ZERO).routes(
+          RouteConfig.builder().matchers(AlertMatchers.parseAll("alertname=~\".+\"")).receiver("team").continueMatching(true).build(),
+          RouteConfig.builder().matchers(AlertMatchers.parseAll("alertname=~\".+\"")).receiver("failing").continueMatching(true).build(),
+          RouteConfig.builder().matchers(AlertMatchers.parseAll("alertname=~\".+\"")).receiver("pager").build()).build();
+      NotificationsConfig c = new NotificationsConfig(Duration.ofMinutes(5), root, List.of(ReceiverConfig.of("team", hook(team, 0)),
+          ReceiverConfig.of("failing", hook(failing, 0)), ReceiverConfig.of("pager", hook(pager, 0))), List.of(), TimeIntervals.NONE, "");
+      NotificationManager m = manager(c, InstantSource.system(), true);
+
+      m.send(List.of(Alerts.firing(TrackedAlert.ZERO_TIME, "alertname", "ApiDown")));
+
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !pager.requests.isEmpty() && failing.requests.size() >= 2);
+      assertThat(team.requests).hasSize(1); // still hanging on its first request
+    } finally {
+      failing.close();
+    }
+  }
+}
