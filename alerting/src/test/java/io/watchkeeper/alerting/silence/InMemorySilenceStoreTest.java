@@ -1,0 +1,8 @@
+package io.watchkeeper.alerting.silence;
+
+class InMemorySilenceStoreTest extends SilenceStoreContractTest {
+  @Override
+  protected SilenceStore store() {
+    return new InMemorySilenceStore();
+  }
+}

@@ -1,0 +1,85 @@
+package io.watchkeeper.postgres;
+
+import io.watchkeeper.alerting.alert.Fingerprint;
+import io.watchkeeper.alerting.alert.StoreException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.StringJoiner;
+import javax.sql.DataSource;
+
+/** What the JDBC stores share: transactions, key hashing and column encodings. Stateless. */
+final class Sql {
+  private Sql() {}
+
+  /** Work in one transaction. */
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** Runs {@code work} in a transaction, committing on success; failures become {@link StoreException}. */
+  static <T> T inTransaction(DataSource ds, String what, Work<T> work) {
+    try (Connection c = ds.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new StoreException("cannot " + what, e);
+    }
+  }
+
+  /** A fixed-length key for long text: SHA-256 in hex. */
+  static String hash(String... parts) {
+    try {
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      for (String p : parts) {
+        d.update(p.getBytes(StandardCharsets.UTF_8));
+        d.update((byte) 0);
+      }
+      return HexFormat.of().formatHex(d.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("BUG: the JDK has no SHA-256", e);
+    }
+  }
+
+  static String fingerprints(Set<Long> fps) {
+    StringJoiner j = new StringJoiner(",");
+    fps.stream().sorted().forEach(fp -> j.add(Fingerprint.format(fp)));
+    return j.toString();
+  }
+
+  static Set<Long> fingerprints(String s) {
+    Set<Long> out = new HashSet<>();
+    if (!s.isEmpty()) {
+      for (String part : s.split(",")) {
+        out.add(Fingerprint.parse(part));
+      }
+    }
+    return out;
+  }
+
+  static long millis(Instant t) {
+    return Math.floorDiv(t.getEpochSecond(), 1) * 1000 + t.getNano() / 1_000_000;
+  }
+
+  static int nanosInMilli(Instant t) {
+    return t.getNano() % 1_000_000;
+  }
+
+  static Instant instant(long millis, int nanosInMilli) {
+    return Instant.ofEpochMilli(millis).plusNanos(nanosInMilli);
+  }
+}
