@@ -61,6 +61,31 @@ class ArchitectureTest {
   }
 
   @Test
+  void alertingSeesOnlyModel() {
+    check(noClasses().that().resideInAPackage("io.watchkeeper.alerting..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.storage..", "io.watchkeeper.ingest..",
+            "io.watchkeeper.query..", "io.watchkeeper.rules..", "io.watchkeeper.web..", "io.watchkeeper.postgres..",
+            "io.watchkeeper.server.."));
+  }
+
+  @Test
+  void postgresImplementsStoresAndOnlyTheServerKnowsIt() {
+    check(noClasses().that().resideInAPackage("io.watchkeeper.postgres..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.storage..", "io.watchkeeper.ingest..",
+            "io.watchkeeper.query..", "io.watchkeeper.web..", "io.watchkeeper.server.."));
+    check(noClasses().that().resideOutsideOfPackages("io.watchkeeper.postgres..", "io.watchkeeper.server..")
+        .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.postgres.."));
+  }
+
+  @Test
+  void channelsAreReachedOnlyThroughTheNotifierFactory() {
+    check(noClasses().that().resideInAPackage("io.watchkeeper.alerting..")
+        .and().resideOutsideOfPackage("io.watchkeeper.alerting.notify.webhook..")
+        .and().doNotHaveFullyQualifiedName("io.watchkeeper.alerting.notify.NotifierFactory")
+        .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.alerting.notify.webhook.."));
+  }
+
+  @Test
   void storageImplementationsArePrivateToStorageAndTheServer() {
     check(noClasses().that().resideOutsideOfPackages("io.watchkeeper.storage..", "io.watchkeeper.server..")
         .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.storage.tsdb..",
