@@ -71,8 +71,9 @@ final class Sql {
     return out;
   }
 
+  /** Milliseconds since the epoch; with {@link #nanosInMilli} the instant round-trips exactly. */
   static long millis(Instant t) {
-    return Math.floorDiv(t.getEpochSecond(), 1) * 1000 + t.getNano() / 1_000_000;
+    return t.toEpochMilli();
   }
 
   static int nanosInMilli(Instant t) {
