@@ -66,8 +66,10 @@ class NotificationManagerTest {
         List.of(ReceiverConfig.of("team", hook(team, 100)), ReceiverConfig.of("pager", hook(pager, 0))), inhibit, intervals, "");
   }
 
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+
   private NotificationManager manager(NotificationsConfig config, InstantSource source, boolean timers) {
-    NotificationManager m = new NotificationManager(config, stores, source, new PrometheusRegistry(),
+    NotificationManager m = new NotificationManager(config, stores, source, managers.isEmpty() ? registry : new PrometheusRegistry(),
         NotificationOptions.defaults("http://watchkeeper:9095"), new NotifierFactory());
     managers.add(m);
     if (timers) {
@@ -120,6 +122,64 @@ class NotificationManagerTest {
     JsonNode resolved = json(team.requests.get(2));
     assertThat(resolved.get("status").asText()).isEqualTo("resolved");
     assertThat(resolved.get("alerts").get(0).get("status").asText()).isEqualTo("resolved");
+  }
+
+  private double metric(String name, String... labels) {
+    for (var snapshot : registry.scrape()) {
+      if (!snapshot.getMetadata().getPrometheusName().equals(name)) {
+        continue;
+      }
+      for (var point : snapshot.getDataPoints()) {
+        boolean match = true;
+        for (int i = 0; i < labels.length; i += 2) {
+          match &= labels[i + 1].equals(point.getLabels().get(labels[i]));
+        }
+        if (match) {
+          return switch (point) {
+            case io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot c -> c.getValue();
+            case io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot g -> g.getValue();
+            case io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot h -> h.getCount();
+            default -> throw new AssertionError("unexpected data point " + point);
+          };
+        }
+      }
+    }
+    throw new AssertionError("no metric " + name + " with " + List.of(labels));
+  }
+
+  @Test
+  void selfMetricsCountAlertsNotificationsSilencesAndTheLogs() throws Exception {
+    NotificationManager m = manager(config(TimeIntervals.NONE, List.of()), clock, false);
+    m.send(List.of(Alerts.firing(T0, "alertname", "A"), Alerts.firing(T0, "1bad", "x")));
+    m.silences().set(new Silence("", AlertMatchers.parseAll("alertname=\"B\""), T0, T0.plusSeconds(60), T0, "alice", "why"));
+    advance(m, Duration.ofSeconds(30));
+    m.maintain();
+
+    assertThat(metric("watchkeeper_alerts_received", "status", "firing")).isEqualTo(2);
+    assertThat(metric("watchkeeper_alerts_invalid")).isEqualTo(1);
+    assertThat(metric("watchkeeper_notifications", "integration", "team/webhook/0")).isEqualTo(1);
+    assertThat(metric("watchkeeper_notifications_delivered", "integration", "team/webhook/0")).isEqualTo(1);
+    assertThat(metric("watchkeeper_notification_latency_seconds", "integration", "team/webhook/0")).isEqualTo(1);
+    assertThat(metric("watchkeeper_silences", "state", "active")).isEqualTo(1);
+    assertThat(metric("watchkeeper_nflog_entries")).isEqualTo(1);
+    assertThat(metric("watchkeeper_notification_outbox_depth")).isZero();
+    assertThat(metric("watchkeeper_dispatcher_aggregation_groups")).isEqualTo(1);
+    assertThat(metric("watchkeeper_alerts", "state", "active")).isEqualTo(1);
+  }
+
+  @Test
+  void appliedConfigurationRoutesTheNextFlushesAndKeepsTheAlerts() {
+    NotificationManager m = manager(config(TimeIntervals.NONE, List.of()), clock, false);
+    m.send(List.of(Alerts.firing(T0, "alertname", "A", "severity", "critical")));
+
+    m.applyConfig(config(TimeIntervals.NONE, List.of(),
+        RouteConfig.builder().matchers(AlertMatchers.parseAll("severity=\"critical\"")).receiver("pager").build()));
+    m.send(List.of(Alerts.firing(T0, "alertname", "A", "severity", "critical")));
+    advance(m, Duration.ofSeconds(30));
+
+    assertThat(pager.requests).hasSize(1);
+    assertThat(team.requests).isEmpty();
+    assertThat(m.route().match(io.watchkeeper.model.Labels.of("severity", "critical")).get(0).options().receiver()).isEqualTo("pager");
   }
 
   @Test

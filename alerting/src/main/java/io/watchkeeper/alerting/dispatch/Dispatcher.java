@@ -204,9 +204,7 @@ public final class Dispatcher implements AutoCloseable {
   private void flush(AggregationGroup g, List<TrackedAlert> alerts, Instant now) {
     boolean ok = false;
     try {
-      if (alerts.isEmpty()) {
-        ok = false;
-      } else {
+      if (!alerts.isEmpty()) { // Alertmanager skips empty groups: nothing to say
         RouteOptions o = g.route.options();
         NotifyContext ctx = new NotifyContext(now, g.groupKey, g.labels, o.receiver(), o.repeatInterval(),
             o.muteTimeIntervals(), o.activeTimeIntervals(), g.route.id());

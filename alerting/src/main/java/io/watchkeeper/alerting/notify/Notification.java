@@ -60,14 +60,4 @@ public record Notification(String receiver, String groupKey, Labels groupLabels,
     }
     return b.build();
   }
-
-  /** This notification with only the first {@code max} alerts (a channel's max_alerts). */
-  public Notification truncated(int max) {
-    return alerts.size() <= max ? this : new Notification(receiver, groupKey, groupLabels, alerts.subList(0, max), externalUrl);
-  }
-
-  /** This notification without its resolved alerts (channels with send_resolved: false). */
-  public Notification firingOnly() {
-    return new Notification(receiver, groupKey, groupLabels, alerts.stream().filter(a -> !a.resolved()).toList(), externalUrl);
-  }
 }
