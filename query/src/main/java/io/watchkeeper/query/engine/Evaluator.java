@@ -149,14 +149,14 @@ final class Evaluator {
   private StepValue evalMatrixSelector(MatrixSelector m) {
     List<RangeSeries> out = new ArrayList<>();
     RangeInput input = RangeInput.of(this, m);
-    input.forEachSeries(0, input.size(), (i, buffer) -> out.add(buffer.toRangeSeries(input.windowEnd(grid.steps() - 1), input.rangeMillis())));
+    input.forEachSeries(0, input.size(), (i, buffer) -> out.add(buffer.toRangeSeries(input.windowEnd(grid.steps() - 1), input.windowExclusiveStart(grid.steps() - 1))));
     return new MatrixSteps(out);
   }
 
   private StepValue evalSubqueryMatrix(SubqueryExpr s) {
     List<RangeSeries> out = new ArrayList<>();
     RangeInput input = RangeInput.of(this, s);
-    input.forEachSeries(0, input.size(), (i, buffer) -> out.add(buffer.toRangeSeries(input.windowEnd(grid.steps() - 1), input.rangeMillis())));
+    input.forEachSeries(0, input.size(), (i, buffer) -> out.add(buffer.toRangeSeries(input.windowEnd(grid.steps() - 1), input.windowExclusiveStart(grid.steps() - 1))));
     return new MatrixSteps(out);
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -81,9 +82,9 @@ final class Functions {
   }
 
   private static void registerRangeFunctions() {
-    range("rate", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(true, true, rangeOf(c.args().get(0))), false));
-    range("increase", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(true, false, rangeOf(c.args().get(0))), false));
-    range("delta", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(false, false, rangeOf(c.args().get(0))), false));
+    range("rate", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(true, true, rangeOf(c.args().get(0)), ev.ctx.isPrometheus2()), false));
+    range("increase", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(true, false, rangeOf(c.args().get(0)), ev.ctx.isPrometheus2()), false));
+    range("delta", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(false, false, rangeOf(c.args().get(0)), ev.ctx.isPrometheus2()), false));
     range("irate", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> RangeKernels.instantDelta(true), false));
     range("idelta", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> RangeKernels.instantDelta(false), false));
     range("deriv", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> (buf, lo, hi, s, e, step, t) ->
@@ -124,6 +125,11 @@ final class Functions {
       }
       double[] a = scratch[0];
       System.arraycopy(buf.vs, lo, a, 0, n);
+      for (int i = 0; i < n; i++) {
+        if (Double.isNaN(a[i])) {
+          return Double.NaN;
+        }
+      }
       double median = RangeKernels.quantile(0.5, a, n);
       for (int i = 0; i < n; i++) {
         a[i] = Math.abs(buf.vs[lo + i] - median);
@@ -321,6 +327,22 @@ final class Functions {
     HANDLERS.put("scalar", Functions::scalar);
     HANDLERS.put("timestamp", Functions::timestamp);
     HANDLERS.put("absent", Functions::absent);
+    HANDLERS.put("start", (ev, c) -> ev.scalar(ev.ctx.queryStart / 1000.0));
+    HANDLERS.put("end", (ev, c) -> ev.scalar(ev.ctx.queryEnd / 1000.0));
+    HANDLERS.put("step", (ev, c) -> ev.scalar(ev.ctx.queryStep / 1000.0));
+    HANDLERS.put("range", (ev, c) -> ev.scalar((ev.ctx.queryEnd - ev.ctx.queryStart) / 1000.0));
+    HANDLERS.put("min_of", (ev, c) -> scalarPair(ev, c, Math::min));
+    HANDLERS.put("max_of", (ev, c) -> scalarPair(ev, c, Math::max));
+  }
+
+  private static ScalarSteps scalarPair(Evaluator ev, Call c, DoubleBinaryOperator f) {
+    double[] a = ev.evalScalar(c.args().get(0));
+    double[] b = ev.evalScalar(c.args().get(1));
+    double[] out = new double[a.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = f.applyAsDouble(a[i], b[i]);
+    }
+    return new ScalarSteps(out);
   }
 
   static ScalarSteps times(Evaluator ev) {

@@ -7,10 +7,9 @@ import io.watchkeeper.query.parser.Call;
 import io.watchkeeper.query.parser.Expr;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -59,8 +58,7 @@ final class LabelFunctions {
         }
       }
     }
-    checkUniqueLabels(in);
-    return new VectorSteps(in);
+    return new VectorSteps(mergeSameLabels(in));
   }
 
   /** Go's {@code regexp.Expand}: {@code $1}, {@code ${1}}, {@code $name}, {@code ${name}}, {@code $$}. */
@@ -164,18 +162,31 @@ final class LabelFunctions {
         s.dropName = false;
       }
     }
-    checkUniqueLabels(in);
-    return new VectorSteps(in);
+    return new VectorSteps(mergeSameLabels(in));
   }
 
-  /** Prometheus refuses a relabelled vector in which two series end up with one label set. */
-  static void checkUniqueLabels(List<StepSeries> in) {
-    Set<Labels> seen = new HashSet<>();
+  /**
+   * Merges series that relabelling gave one label set; Prometheus refuses only two of them with
+   * a value at the same step.
+   */
+  static List<StepSeries> mergeSameLabels(List<StepSeries> in) {
+    Map<Labels, StepSeries> byLabels = new LinkedHashMap<>();
     for (StepSeries s : in) {
-      if (!seen.add(s.labels)) {
-        throw QueryFailure.execution("vector cannot contain metrics with the same labelset");
+      StepSeries prev = byLabels.putIfAbsent(s.labels, s);
+      if (prev == null) {
+        continue;
       }
+      for (int i = 0; i < s.values.length; i++) {
+        if (!StepSeries.isAbsent(s.values[i])) {
+          if (!StepSeries.isAbsent(prev.values[i])) {
+            throw QueryFailure.execution("vector cannot contain metrics with the same labelset");
+          }
+          prev.values[i] = s.values[i];
+        }
+      }
+      prev.dropName &= s.dropName;
     }
+    return new ArrayList<>(byLabels.values());
   }
 
   private static void warnIfRange(Evaluator ev, Call c) {

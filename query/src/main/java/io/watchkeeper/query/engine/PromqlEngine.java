@@ -58,7 +58,7 @@ public final class PromqlEngine implements AutoCloseable {
    * @param text the query as written, for the positions in annotations
    */
   public QueryResult evaluateInstant(Queryable storage, Expr expr, String text, long timeMillis) throws QueryException {
-    return run(storage, text, timeMillis, timeMillis, ctx -> {
+    return run(storage, text, timeMillis, timeMillis, 0, ctx -> {
       StepValue v = new Evaluator(ctx, Grid.instant(timeMillis)).eval(expr);
       return ResultBuilder.instant(v, timeMillis);
     });
@@ -83,7 +83,7 @@ public final class PromqlEngine implements AutoCloseable {
               + " points per timeseries. Try decreasing the query resolution (?step=XX)");
     }
     Grid grid = Grid.range(startMillis, endMillis, stepMillis);
-    return run(storage, text, startMillis, endMillis, ctx -> ResultBuilder.range(new Evaluator(ctx, grid).eval(expr), grid));
+    return run(storage, text, startMillis, endMillis, stepMillis, ctx -> ResultBuilder.range(new Evaluator(ctx, grid).eval(expr), grid));
   }
 
   private static String typeName(ValueType t) {
@@ -94,9 +94,10 @@ public final class PromqlEngine implements AutoCloseable {
     QueryValue evaluate(QueryContext ctx);
   }
 
-  private QueryResult run(Queryable storage, String text, long start, long end, Body body) throws QueryException {
+  private QueryResult run(Queryable storage, String text, long start, long end, long step, Body body)
+      throws QueryException {
     acquireSlot();
-    QueryContext ctx = new QueryContext(storage, options, text, start, end, pool);
+    QueryContext ctx = new QueryContext(storage, options, text, start, end, step, pool);
     try {
       QueryValue value = body.evaluate(ctx);
       return new QueryResult(value, ctx.annotations.all());

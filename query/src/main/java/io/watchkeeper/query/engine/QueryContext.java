@@ -30,6 +30,8 @@ final class QueryContext {
   /** Start and end of the whole query, for {@code @ start()} and {@code @ end()}. */
   final long queryStart;
   final long queryEnd;
+  /** Step of the whole query in ms, 0 for an instant query ({@code step()}). */
+  final long queryStep;
 
   private final Queryable storage;
   private final long deadlineNanos;
@@ -45,18 +47,32 @@ final class QueryContext {
       String query,
       long queryStart,
       long queryEnd,
+      long queryStep,
       @Nullable ForkJoinPool pool) {
     this.storage = storage;
     this.options = options;
     this.annotations = new Annotations(query);
     this.queryStart = queryStart;
     this.queryEnd = queryEnd;
+    this.queryStep = queryStep;
     this.pool = pool;
     this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
   }
 
   long lookbackMillis() {
     return options.lookbackDelta().toMillis();
+  }
+
+  /**
+   * How far below {@code t - range} a window's exclusive lower bound lies: 0 for Prometheus 3's
+   * left-open windows, 1 ms for Prometheus 2's closed ones.
+   */
+  long windowStartShift() {
+    return options.dialect() == QueryEngineOptions.Dialect.PROMETHEUS_2 ? 1 : 0;
+  }
+
+  boolean isPrometheus2() {
+    return options.dialect() == QueryEngineOptions.Dialect.PROMETHEUS_2;
   }
 
   /** Fails the query if it ran out of time or was canceled. Cheap: call it in every series loop. */

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param defaultSubqueryStep step of a subquery written without one ({@code [5m:]})
  * @param parallelism threads one query may use for its per-series work (1 = evaluate in the caller)
  * @param maxConcurrentQueries queries evaluated at once; more wait for a free slot
+ * @param dialect whose window semantics to follow (Prometheus 3 unless told otherwise)
  */
 public record QueryEngineOptions(
     Duration lookbackDelta,
@@ -22,7 +23,22 @@ public record QueryEngineOptions(
     int maxRangePoints,
     Duration defaultSubqueryStep,
     int parallelism,
-    int maxConcurrentQueries) {
+    int maxConcurrentQueries,
+    Dialect dialect) {
+
+  /** Which Prometheus' evaluation rules to follow where 2.x and 3.x differ. */
+  public enum Dialect {
+    /**
+     * Prometheus 3: range and lookback windows are left-open, {@code (t - range, t]}; a subquery's
+     * first step lies after its window start.
+     */
+    PROMETHEUS_3,
+    /**
+     * Prometheus 2.x (e.g. 2.42): windows include their start, {@code [t - range, t]}, and {@code
+     * rate} bounds its extrapolation at the counter's zero point before the gap check.
+     */
+    PROMETHEUS_2
+  }
 
   public QueryEngineOptions {
     requirePositive(lookbackDelta, "lookbackDelta");
@@ -49,47 +65,53 @@ public record QueryEngineOptions(
         11_000,
         Duration.ofMinutes(1),
         Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors())),
-        20);
+        20,
+        Dialect.PROMETHEUS_3);
   }
 
   public QueryEngineOptions withLookbackDelta(Duration d) {
     return new QueryEngineOptions(
-        d, timeout, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries);
+        d, timeout, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries, dialect);
   }
 
   public QueryEngineOptions withTimeout(Duration d) {
     return new QueryEngineOptions(
-        lookbackDelta, d, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries);
+        lookbackDelta, d, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries, dialect);
   }
 
   public QueryEngineOptions withMaxSamples(long n) {
     return new QueryEngineOptions(
-        lookbackDelta, timeout, n, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries);
+        lookbackDelta, timeout, n, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries, dialect);
   }
 
   public QueryEngineOptions withMaxSeries(int n) {
     return new QueryEngineOptions(
-        lookbackDelta, timeout, maxSamples, n, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries);
+        lookbackDelta, timeout, maxSamples, n, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries, dialect);
   }
 
   public QueryEngineOptions withMaxRangePoints(int n) {
     return new QueryEngineOptions(
-        lookbackDelta, timeout, maxSamples, maxSeries, n, defaultSubqueryStep, parallelism, maxConcurrentQueries);
+        lookbackDelta, timeout, maxSamples, maxSeries, n, defaultSubqueryStep, parallelism, maxConcurrentQueries, dialect);
   }
 
   public QueryEngineOptions withDefaultSubqueryStep(Duration d) {
     return new QueryEngineOptions(
-        lookbackDelta, timeout, maxSamples, maxSeries, maxRangePoints, d, parallelism, maxConcurrentQueries);
+        lookbackDelta, timeout, maxSamples, maxSeries, maxRangePoints, d, parallelism, maxConcurrentQueries, dialect);
   }
 
   public QueryEngineOptions withParallelism(int n) {
     return new QueryEngineOptions(
-        lookbackDelta, timeout, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, n, maxConcurrentQueries);
+        lookbackDelta, timeout, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, n, maxConcurrentQueries, dialect);
   }
 
   public QueryEngineOptions withMaxConcurrentQueries(int n) {
     return new QueryEngineOptions(
-        lookbackDelta, timeout, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, n);
+        lookbackDelta, timeout, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, n, dialect);
+  }
+
+  public QueryEngineOptions withDialect(Dialect d) {
+    return new QueryEngineOptions(
+        lookbackDelta, timeout, maxSamples, maxSeries, maxRangePoints, defaultSubqueryStep, parallelism, maxConcurrentQueries, d);
   }
 
   private static void requirePositive(Duration d, String name) {

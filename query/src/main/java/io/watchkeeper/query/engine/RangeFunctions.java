@@ -64,16 +64,13 @@ final class RangeFunctions {
     int hi = 0;
     boolean fixed = in.isFixedWindow();
     for (int i = 0; i < steps; i++) {
-      if (fixed && i > 0) {
-        values[i] = values[0];
-        continue;
-      }
       long end = in.windowEnd(i);
       long start = end - range;
+      long exclusiveStart = in.windowExclusiveStart(i);
       while (hi < buf.n && buf.ts[hi] <= end) {
         hi++;
       }
-      while (lo < hi && buf.ts[lo] <= start) {
+      while (lo < hi && buf.ts[lo] <= exclusiveStart) {
         lo++;
       }
       double v = hi > lo ? kernel.apply(buf, lo, hi, start, end, i, evalTime(ev, fixed, i)) : StepSeries.ABSENT;
@@ -101,7 +98,7 @@ final class RangeFunctions {
         while (hi < buf.n && buf.ts[hi] <= end) {
           hi++;
         }
-        while (lo < hi && buf.ts[lo] <= end - in.rangeMillis()) {
+        while (lo < hi && buf.ts[lo] <= in.windowExclusiveStart(i)) {
           lo++;
         }
         present[i] |= hi > lo;

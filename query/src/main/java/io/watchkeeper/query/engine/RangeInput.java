@@ -40,7 +40,7 @@ abstract sealed class RangeInput {
   private static RangeInput ofSelector(Evaluator ev, MatrixSelector m) {
     VectorSelector vs = m.selector();
     long[] ends = ev.windowEnds(vs.at(), vs.offsetMillis());
-    long minT = min(ends) - m.rangeMillis() + 1;
+    long minT = min(ends) - m.rangeMillis() + 1 - ev.ctx.windowStartShift();
     long maxT = max(ends);
     List<Series> series = Selectors.select(ev, vs, minT, maxT, "", m.rangeMillis());
     return new StorageRange(ev.ctx, ends, m.rangeMillis(), series, minT, maxT);
@@ -52,7 +52,7 @@ abstract sealed class RangeInput {
     long from = min(ends) - s.rangeMillis();
     // First step after the window start aligned to a multiple of the step (Go's truncating division).
     long start = step * (from / step);
-    if (start <= from) {
+    if (start < from || (start == from && !ev.ctx.isPrometheus2())) {
       start += step;
     }
     long end = max(ends);
@@ -93,6 +93,11 @@ abstract sealed class RangeInput {
 
   long rangeMillis() {
     return rangeMillis;
+  }
+
+  /** The exclusive lower bound of step {@code i}'s window. */
+  long windowExclusiveStart(int step) {
+    return windowEnds[step] - rangeMillis - ctx.windowStartShift();
   }
 
   /** Whether every step looks at the same window ({@code @} given). */

@@ -14,13 +14,15 @@ final class RangeKernels {
     private final boolean counter;
     private final boolean rate;
     private final long rangeMillis;
+    private final boolean prometheus2;
     private int[] resets = new int[16];
     private int resetCount;
 
-    ExtrapolatedRate(boolean counter, boolean rate, long rangeMillis) {
+    ExtrapolatedRate(boolean counter, boolean rate, long rangeMillis, boolean prometheus2) {
       this.counter = counter;
       this.rate = rate;
       this.rangeMillis = rangeMillis;
+      this.prometheus2 = prometheus2;
     }
 
     /** Counter resets are rare: remember where they are so each window adds only its own. */
@@ -61,6 +63,9 @@ final class RangeKernels {
       double sampledInterval = (lastT - firstT) / 1000.0;
       double averageBetween = sampledInterval / (hi - lo - 1);
       double threshold = averageBetween * 1.1;
+      if (prometheus2) {
+        return result * prometheus2Factor(durationToStart, durationToEnd, sampledInterval, averageBetween, first, result);
+      }
       if (durationToStart >= threshold) {
         durationToStart = averageBetween / 2;
       }
@@ -79,6 +84,21 @@ final class RangeKernels {
         factor /= rangeMillis / 1000.0;
       }
       return result * factor;
+    }
+
+    /** Prometheus 2.x: the zero-point bound applies before the gap check. */
+    private double prometheus2Factor(
+        double durationToStart, double durationToEnd, double sampledInterval, double averageBetween, double first, double result) {
+      double toStart = durationToStart;
+      if (counter && result > 0 && first >= 0) {
+        toStart = Math.min(toStart, sampledInterval * (first / result));
+      }
+      double threshold = averageBetween * 1.1;
+      double interval = sampledInterval;
+      interval += toStart < threshold ? toStart : averageBetween / 2;
+      interval += durationToEnd < threshold ? durationToEnd : averageBetween / 2;
+      double factor = interval / sampledInterval;
+      return rate ? factor / (rangeMillis / 1000.0) : factor;
     }
   }
 

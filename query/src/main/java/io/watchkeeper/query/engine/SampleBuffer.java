@@ -41,9 +41,9 @@ final class SampleBuffer {
     return i;
   }
 
-  /** The samples in {@code (end - range, end]} as a result series. */
-  RangeSeries toRangeSeries(long end, long range) {
-    int lo = firstAfter(0, end - range);
+  /** The samples in {@code (exclusiveStart, end]} as a result series. */
+  RangeSeries toRangeSeries(long end, long exclusiveStart) {
+    int lo = firstAfter(0, exclusiveStart);
     int hi = firstAfter(lo, end);
     Labels out = dropName ? labels.withoutMetricName() : labels;
     return new RangeSeries(out, Arrays.copyOfRange(ts, lo, hi), Arrays.copyOfRange(vs, lo, hi));

@@ -53,7 +53,7 @@ final class Selectors {
    */
   VectorSteps instant(VectorSelector vs, boolean timestamps) {
     long[] ends = ev.windowEnds(vs.at(), vs.offsetMillis());
-    long lookback = ev.ctx.lookbackMillis();
+    long lookback = ev.ctx.lookbackMillis() + ev.ctx.windowStartShift();
     long minT = Arrays.stream(ends).min().orElseThrow() - lookback + 1;
     long maxT = Arrays.stream(ends).max().orElseThrow();
     List<Series> series = select(ev, vs, minT, maxT, "", 0);
