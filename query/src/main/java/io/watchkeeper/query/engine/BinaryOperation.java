@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
 
 /**
@@ -26,12 +27,21 @@ final class BinaryOperation {
   private final BinaryExpr expr;
   private final BinaryOp op;
   private final int steps;
+  private final OptionalDouble lhsFill;
+  private final OptionalDouble rhsFill;
 
   BinaryOperation(Evaluator ev, BinaryExpr expr) {
+    this(ev, expr, OptionalDouble.empty(), OptionalDouble.empty());
+  }
+
+  /** An operation with {@code fill_left}/{@code fill_right} values for unmatched samples. */
+  BinaryOperation(Evaluator ev, BinaryExpr expr, OptionalDouble lhsFill, OptionalDouble rhsFill) {
     this.ev = ev;
     this.expr = expr;
     this.op = expr.op();
     this.steps = ev.grid.steps();
+    this.lhsFill = lhsFill;
+    this.rhsFill = rhsFill;
   }
 
   StepValue evaluate() {
@@ -85,7 +95,7 @@ final class BinaryOperation {
         }
         any |= !StepSeries.isAbsent(v[i]);
       }
-      if (!comparison || expr.returnBool()) {
+      if (dropsName()) {
         s.dropName = true;
       }
       if (any) {
@@ -178,7 +188,11 @@ final class BinaryOperation {
     for (int k = 0; k < many.size(); k++) {
       manySigs[k] = sigs.groupOf(many.get(k).labels);
     }
-    boolean dropName = !op.isComparison() || expr.returnBool();
+    boolean dropName = dropsName();
+    // Prometheus swaps the sides of group_right before filling: fill_right always fills the
+    // "one" side and fill_left the "many" side (fill-modifier.test pins this).
+    OptionalDouble oneFill = rhsFill;
+    OptionalDouble manyFill = lhsFill;
     Map<Labels, StepSeries> out = new LinkedHashMap<>();
     Map<Integer, Object> matchedAtStep = new HashMap<>();
     Labels[] cachedFor = new Labels[many.size()];
@@ -187,37 +201,67 @@ final class BinaryOperation {
       ev.ctx.checkDeadline();
       Map<Integer, StepSeries> oneAtStep = uniqueOneSide(oneBySig, i, m, oneToMany);
       matchedAtStep.clear();
+      Set<Integer> manyPresent = new HashSet<>();
       for (int k = 0; k < many.size(); k++) {
         StepSeries s = many.get(k);
         double sv = s.values[i];
-        StepSeries r = StepSeries.isAbsent(sv) ? null : oneAtStep.get(manySigs[k]);
-        if (r == null) {
+        if (StepSeries.isAbsent(sv)) {
           continue;
         }
-        double l = oneToMany ? r.values[i] : sv;
-        double rv = oneToMany ? sv : r.values[i];
-        if (cachedFor[k] != r.labels) {
-          cachedFor[k] = r.labels;
-          cachedResult[k] = resultLabels(s.labels, r.labels, m);
+        manyPresent.add(manySigs[k]);
+        StepSeries r = oneAtStep.get(manySigs[k]);
+        if (r == null && oneFill.isEmpty()) {
+          continue;
+        }
+        Labels oneLabels = r == null ? Labels.EMPTY : r.labels;
+        double oneValue = r == null ? oneFill.getAsDouble() : r.values[i];
+        if (cachedFor[k] != oneLabels) {
+          cachedFor[k] = oneLabels;
+          cachedResult[k] = resultLabels(s.labels, oneLabels, m);
         }
         Labels result = cachedResult[k];
-        checkUniqueMatch(matchedAtStep, manySigs[k], result, m);
-        double value;
-        if (!op.isComparison()) {
-          value = arithmetic(op, l, rv);
-        } else if (expr.returnBool()) {
-          value = compare(l, rv) ? 1 : 0;
-        } else if (compare(l, rv)) {
-          value = l;
-        } else {
-          continue;
+        if (r != null) {
+          checkUniqueMatch(matchedAtStep, manySigs[k], result, m);
         }
-        StepSeries target = out.computeIfAbsent(result, x -> StepSeries.empty(x, steps));
-        target.values[i] = value;
-        target.dropName |= dropName || s.dropName;
+        emit(out, result, i, oneToMany ? oneValue : sv, oneToMany ? sv : oneValue, dropName || s.dropName);
+      }
+      if (manyFill.isPresent()) {
+        fillMissingMany(out, oneAtStep, manyPresent, i, m, manyFill.getAsDouble(), oneToMany);
       }
     }
     return new VectorSteps(new ArrayList<>(out.values()));
+  }
+
+  /** Pairs each one-side sample without a many-side partner with the fill value. */
+  private void fillMissingMany(
+      Map<Labels, StepSeries> out, Map<Integer, StepSeries> oneAtStep, Set<Integer> manyPresent, int i, VectorMatching m,
+      double fill, boolean oneToMany) {
+    for (Map.Entry<Integer, StepSeries> e : oneAtStep.entrySet()) {
+      if (manyPresent.contains(e.getKey())) {
+        continue;
+      }
+      StepSeries r = e.getValue();
+      Labels group = m.on() ? r.labels.keeping(m.matchingLabels()) : withoutNameAnd(r.labels, m.matchingLabels());
+      double v = r.values[i];
+      emit(out, group, i, oneToMany ? v : fill, oneToMany ? fill : v, true);
+    }
+  }
+
+  /** Computes one result point and adds it to the output series with {@code labels}. */
+  private void emit(Map<Labels, StepSeries> out, Labels labels, int i, double l, double r, boolean dropName) {
+    double value;
+    if (!op.isComparison()) {
+      value = arithmetic(op, l, r);
+    } else if (expr.returnBool()) {
+      value = compare(l, r) ? 1 : 0;
+    } else if (compare(l, r)) {
+      value = l;
+    } else {
+      return;
+    }
+    StepSeries target = out.computeIfAbsent(labels, x -> StepSeries.empty(x, steps));
+    target.values[i] = value;
+    target.dropName |= dropName;
   }
 
   /**
@@ -296,6 +340,14 @@ final class BinaryOperation {
       b.set(n, one.get(n));
     }
     return b.build();
+  }
+
+  /** Arithmetic and {@code bool} comparisons drop the metric name; Prometheus 2 kept it for atan2. */
+  private boolean dropsName() {
+    if (op == BinaryOp.ATAN2 && ev.ctx.isPrometheus2()) {
+      return false;
+    }
+    return !op.isComparison() || expr.returnBool();
   }
 
   private boolean compare(double l, double r) {

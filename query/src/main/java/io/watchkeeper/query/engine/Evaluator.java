@@ -9,7 +9,11 @@ import io.watchkeeper.query.parser.AggregateExpr;
 import io.watchkeeper.query.parser.AtModifier;
 import io.watchkeeper.query.parser.BinaryExpr;
 import io.watchkeeper.query.parser.Call;
+import io.watchkeeper.query.parser.DurationExpr;
+import io.watchkeeper.query.parser.DurationParamsExpr;
 import io.watchkeeper.query.parser.Expr;
+import io.watchkeeper.query.parser.ExtendedSelector;
+import io.watchkeeper.query.parser.FillExpr;
 import io.watchkeeper.query.parser.MatrixSelector;
 import io.watchkeeper.query.parser.NumberLiteral;
 import io.watchkeeper.query.parser.ParenExpr;
@@ -67,7 +71,15 @@ final class Evaluator {
       case Call c -> Functions.call(this, c);
       case AggregateExpr a -> new Aggregation(this, a).evaluate();
       case BinaryExpr b -> new BinaryOperation(this, b).evaluate();
+      case FillExpr f -> new BinaryOperation(this, f.binary(), f.lhsFill(), f.rhsFill()).evaluate();
+      case ExtendedSelector x -> throw unsupportedExtendedSelector(x);
+      case DurationExpr d -> throw new IllegalStateException("BUG: duration expression outside a selector: " + d);
+      case DurationParamsExpr d -> throw new IllegalStateException("BUG: duration parameters not resolved: " + d);
     };
+  }
+
+  static QueryFailure unsupportedExtendedSelector(ExtendedSelector x) {
+    return QueryFailure.execution("the " + x.mode().keyword() + " range selector modifier is not supported");
   }
 
   /** Evaluates an expression that must give an instant vector. */

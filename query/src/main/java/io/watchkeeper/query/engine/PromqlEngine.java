@@ -2,13 +2,16 @@ package io.watchkeeper.query.engine;
 
 import io.watchkeeper.query.EvaluationException;
 import io.watchkeeper.query.QueryCanceledException;
+import io.watchkeeper.query.QueryEngine;
 import io.watchkeeper.query.QueryException;
 import io.watchkeeper.query.QueryResult;
 import io.watchkeeper.query.QueryTimeoutException;
 import io.watchkeeper.query.QueryValue;
 import io.watchkeeper.query.TooManySamplesException;
 import io.watchkeeper.query.ValueType;
+import io.watchkeeper.query.parser.DurationResolver;
 import io.watchkeeper.query.parser.Expr;
+import io.watchkeeper.query.parser.PromqlParser;
 import io.watchkeeper.storage.Queryable;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
@@ -32,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe. Owns a worker pool: {@link #close()} it when done.
  */
-public final class PromqlEngine implements AutoCloseable {
+public final class PromqlEngine implements QueryEngine, AutoCloseable {
   private final QueryEngineOptions options;
   private final @Nullable ForkJoinPool pool;
   private final Semaphore slots;
@@ -52,14 +55,28 @@ public final class PromqlEngine implements AutoCloseable {
     return options;
   }
 
+  /** Parses {@code expr} and evaluates it at one instant. */
+  @Override
+  public QueryResult instantQuery(Queryable storage, String expr, long timeMillis) throws QueryException {
+    return evaluateInstant(storage, PromqlParser.parseExpr(expr), expr, timeMillis);
+  }
+
+  /** Parses {@code expr} and evaluates it at each step of a range query. */
+  @Override
+  public QueryResult rangeQuery(Queryable storage, String expr, long startMillis, long endMillis, long stepMillis)
+      throws QueryException {
+    return evaluateRange(storage, PromqlParser.parseExpr(expr), expr, startMillis, endMillis, stepMillis);
+  }
+
   /**
    * Evaluates a parsed expression at one instant.
    *
    * @param text the query as written, for the positions in annotations
    */
   public QueryResult evaluateInstant(Queryable storage, Expr expr, String text, long timeMillis) throws QueryException {
+    Expr resolved = DurationResolver.resolve(expr, 0, 0);
     return run(storage, text, timeMillis, timeMillis, 0, ctx -> {
-      StepValue v = new Evaluator(ctx, Grid.instant(timeMillis)).eval(expr);
+      StepValue v = new Evaluator(ctx, Grid.instant(timeMillis)).eval(resolved);
       return ResultBuilder.instant(v, timeMillis);
     });
   }
@@ -83,7 +100,8 @@ public final class PromqlEngine implements AutoCloseable {
               + " points per timeseries. Try decreasing the query resolution (?step=XX)");
     }
     Grid grid = Grid.range(startMillis, endMillis, stepMillis);
-    return run(storage, text, startMillis, endMillis, stepMillis, ctx -> ResultBuilder.range(new Evaluator(ctx, grid).eval(expr), grid));
+    Expr resolved = DurationResolver.resolve(expr, stepMillis, endMillis - startMillis);
+    return run(storage, text, startMillis, endMillis, stepMillis, ctx -> ResultBuilder.range(new Evaluator(ctx, grid).eval(resolved), grid));
   }
 
   private static String typeName(ValueType t) {

@@ -2,7 +2,9 @@ package io.watchkeeper.query.engine;
 
 import io.watchkeeper.model.StaleMarker;
 import io.watchkeeper.query.parser.Expr;
+import io.watchkeeper.query.parser.ExtendedSelector;
 import io.watchkeeper.query.parser.MatrixSelector;
+import io.watchkeeper.query.parser.ParenExpr;
 import io.watchkeeper.query.parser.SubqueryExpr;
 import io.watchkeeper.query.parser.VectorSelector;
 import io.watchkeeper.storage.SampleIterator;
@@ -32,7 +34,8 @@ abstract sealed class RangeInput {
     return switch (e) {
       case MatrixSelector m -> ofSelector(ev, m);
       case SubqueryExpr s -> ofSubquery(ev, s);
-      case io.watchkeeper.query.parser.ParenExpr p -> of(ev, p.expr());
+      case ParenExpr p -> of(ev, p.expr());
+      case ExtendedSelector x -> throw Evaluator.unsupportedExtendedSelector(x);
       default -> throw new IllegalStateException("BUG: not a range vector: " + e);
     };
   }

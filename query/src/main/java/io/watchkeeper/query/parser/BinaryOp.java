@@ -17,7 +17,11 @@ public enum BinaryOp {
   LTE("<=", 3),
   AND("and", 2),
   UNLESS("unless", 2),
-  OR("or", 1);
+  OR("or", 1),
+  /** {@code </}: removes a native histogram's observations above the right-hand value. */
+  TRIM_UPPER("</", 5),
+  /** {@code >/}: removes a native histogram's observations below the right-hand value. */
+  TRIM_LOWER(">/", 5);
 
   private final String text;
   private final int precedence;

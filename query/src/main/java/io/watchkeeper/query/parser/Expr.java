@@ -16,7 +16,11 @@ public sealed interface Expr
         AggregateExpr,
         BinaryExpr,
         UnaryExpr,
-        ParenExpr {
+        ParenExpr,
+        DurationExpr,
+        DurationParamsExpr,
+        ExtendedSelector,
+        FillExpr {
   /** The type this expression evaluates to. */
   ValueType type();
 
