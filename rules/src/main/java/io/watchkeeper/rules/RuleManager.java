@@ -238,12 +238,14 @@ public final class RuleManager implements AutoCloseable {
   @Override
   public void close() {
     List<GroupLoop> toStop;
+    boolean wasStarted;
     lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
+      wasStarted = started;
       toStop = new ArrayList<>(loops.values());
     } finally {
       lock.unlock();
@@ -252,6 +254,8 @@ public final class RuleManager implements AutoCloseable {
       l.stop();
     }
     options.scheduler().close();
-    log.atInfo().addKeyValue("component", "rules").log("rule manager stopped");
+    if (wasStarted) {
+      log.atInfo().addKeyValue("component", "rules").log("rule manager stopped");
+    }
   }
 }
