@@ -193,11 +193,14 @@ public final class RuleGroup {
     try {
       vector = rule.evaluate(ts, queryOffset.toMillis(), env.query(), limit);
     } catch (RuleEvaluationException e) {
+      // A rule failing the same way every interval is logged once, then at debug (health and the
+      // failure counter keep reporting it).
+      boolean repeated = rule.lastError().filter(err -> err.equals(e.getMessage())).isPresent();
       rule.recordOutcome(RuleHealth.ERR, e.getMessage(), started, since(started));
       env.metrics().failures.labelValues(key()).inc();
-      log.atWarn().addKeyValue("component", "rules").addKeyValue("file", file).addKeyValue("group", name)
-          .addKeyValue("rule", rule.name()).addKeyValue("index", i).addKeyValue("err", e.getMessage())
-          .log("evaluating rule failed");
+      (repeated ? log.atDebug() : log.atWarn()).addKeyValue("component", "rules").addKeyValue("file", file)
+          .addKeyValue("group", name).addKeyValue("rule", rule.name()).addKeyValue("index", i)
+          .addKeyValue("err", e.getMessage()).log("evaluating rule failed");
       return 0;
     }
     String appendError = null;

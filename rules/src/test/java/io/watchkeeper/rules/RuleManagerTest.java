@@ -52,6 +52,13 @@ class RuleManagerTest {
         assertThat(Math.floorMod(nanos - offA + 999_999, Duration.ofMinutes(1).toNanos())).isLessThan(1_000_000);
       }
       assertThat(h.raw("one")).hasSize(3);
+      // every evaluation of "a" started exactly at its slot (offset + k x interval): no lag at all
+      for (Instant started : h.scheduler.startTimes()) {
+        long nanos = started.getEpochSecond() * 1_000_000_000L + started.getNano();
+        boolean onA = Math.floorMod(nanos - offA, Duration.ofMinutes(1).toNanos()) == 0;
+        boolean onB = Math.floorMod(nanos - offB, Duration.ofSeconds(15).toNanos()) == 0;
+        assertThat(onA || onB).as("start %s is on a slot", started).isTrue();
+      }
       assertThat(h.raw("two")).hasSizeBetween(11, 12);
       // each evaluation started exactly at its slot: lag 0 with a manual clock
       assertThat(a.lastEvaluation()).isPresent();

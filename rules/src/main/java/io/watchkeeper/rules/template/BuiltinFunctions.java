@@ -18,10 +18,16 @@ import org.jspecify.annotations.Nullable;
  * equals a float: {@code incompatible types for comparison}). Stateless and thread-safe.
  */
 final class BuiltinFunctions {
+  private static final Map<String, TemplateFunction> ALL = java.util.Collections.unmodifiableMap(build());
+
   private BuiltinFunctions() {}
 
-  /** All builtins by name. */
+  /** All builtins by name (one shared, immutable map). */
   static Map<String, TemplateFunction> all() {
+    return ALL;
+  }
+
+  private static Map<String, TemplateFunction> build() {
     Map<String, TemplateFunction> m = new LinkedHashMap<>();
     // and/or short-circuit: the executor evaluates their arguments itself.
     add(m, TemplateFunction.variadic("and", args -> args.get(args.size() - 1), ANY, ANY));

@@ -143,7 +143,10 @@ class TemplateTest {
         Arguments.of("{{ with $x := $labels.job }}{{ $x }}{{ end }}", "j"),
         Arguments.of("{{ if and (eq $labels.job \"j\") (gt $value 100.0) }}both{{ end }}", "both"),
         Arguments.of("{{ or $labels.nope \"default\" }}", "default"),
-        Arguments.of("a\n{{- /* trimmed */ -}}\nb", "ab"));
+        Arguments.of("a\n{{- /* trimmed */ -}}\nb", "ab"),
+        Arguments.of("{{ query \"metric\" | first | strvalue }}|{{ \"<b>\" | safeHtml }}|{{ query \"1.5\" | first }}",
+            "|<b>|&{map[] 1.5}"),
+        Arguments.of("{{ $x := 1.5 }}{{ printf \"%5.1f|%-5v|%x\" $x \"ab\" 255 }}", "  1.5|ab   |ff"));
   }
 
   @ParameterizedTest

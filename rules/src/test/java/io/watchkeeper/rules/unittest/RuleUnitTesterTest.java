@@ -133,6 +133,18 @@ class RuleUnitTesterTest {
     assertThat(tester(chain).run(unordered, Optional.empty())).hasSize(2);
   }
 
+  @Test
+  void exposesExternalLabelsAndUrlToAlertTemplates() {
+    List<RuleGroupConfig> rules = List.of(RuleGroupConfig.of("g", "r.yml", List.<RuleConfig>of(
+        new AlertingRuleConfig("Down", "up == 0", Duration.ZERO, Duration.ZERO, Map.of(),
+            Map.of("where", "{{ $externalLabels.cluster }} {{ $externalURL }}")))));
+    RuleTestGroup g = new RuleTestGroup("", Optional.empty(), DOWN, List.of(new AlertTestCase(Duration.ZERO, "Down",
+        List.of(new ExpectedAlert(Map.of("instance", "a:9", "job", "api"),
+            Map.of("where", "eu1 https://wk.example.com"))))), List.of(), Labels.of("cluster", "eu1"),
+        "https://wk.example.com", Instant.EPOCH);
+    assertThat(tester(rules).run(file(g), Optional.empty())).isEmpty();
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "1+2x3|1 3 5 7",
