@@ -1,0 +1,89 @@
+package io.watchkeeper.benchmarks;
+
+import io.watchkeeper.query.QueryException;
+import io.watchkeeper.query.QueryResult;
+import io.watchkeeper.query.engine.PromqlEngine;
+import io.watchkeeper.query.engine.QueryEngineOptions;
+import io.watchkeeper.storage.AppendException;
+import io.watchkeeper.storage.memory.InMemoryStorage;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The side-by-side benchmark's standard queries (shared/bench/README.md) over 100 targets x 1000
+ * series scraped every second ({@link ScrapeWorkload}), in an {@link InMemoryStorage}: instant
+ * at the last scrape, and range over all {@code minutes} of data at a 15 s step.
+ *
+ * <p>Run: {@code ./mvnw -o -q -pl benchmarks -am package -DskipTests && java -jar
+ * benchmarks/target/benchmarks.jar PromqlEngineBenchmark}. Results are in the class comment of
+ * the commit that last changed the engine's hot paths; see the report for current figures.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Fork(value = 1, jvmArgs = {"-Xms10g", "-Xmx10g", "-XX:+UseParallelGC"})
+public class PromqlEngineBenchmark {
+  private static final long INTERVAL = 1_000;
+  private static final long END = 1_800_000_000_000L;
+  private static final long STEP = 15_000;
+
+  private static final Map<String, String> QUERIES = Map.of(
+      "req_rate_by_route", "sum by (route) (rate(http_requests_total[5m]))",
+      "p95_by_route", "histogram_quantile(0.95, sum by (le, route) (rate(http_request_duration_seconds_bucket[5m])))",
+      "topk_instances", "topk(10, sum by (instance) (rate(http_requests_total[5m])))",
+      "up_by_job", "count by (job) (up)",
+      "error_ratio", "sum(rate(http_requests_total{status=~\"5..\"}[5m])) / sum(rate(http_requests_total[5m]))",
+      "heap_by_instance", "sum by (instance) (jvm_memory_used_bytes{area=\"heap\"})");
+
+  @Param({"req_rate_by_route", "p95_by_route", "topk_instances", "up_by_job", "error_ratio", "heap_by_instance"})
+  public String query;
+
+  /** Targets of 1000 series each. */
+  @Param({"100"})
+  public int targets;
+
+  /** Minutes of 1 s scrapes in storage; the range query covers them all. */
+  @Param({"10"})
+  public int minutes;
+
+  private InMemoryStorage storage;
+  private PromqlEngine engine;
+  private String expr;
+
+  @Setup(Level.Trial)
+  public void setUp() throws AppendException {
+    storage = ScrapeWorkload.generate(targets, minutes * 60, INTERVAL, END);
+    engine = new PromqlEngine(QueryEngineOptions.defaults());
+    expr = QUERIES.get(query);
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    engine.close();
+  }
+
+  @Benchmark
+  public QueryResult instant() throws QueryException {
+    return engine.instantQuery(storage, expr, END);
+  }
+
+  @Benchmark
+  public QueryResult range() throws QueryException {
+    return engine.rangeQuery(storage, expr, END - (minutes * 60 - 1) * INTERVAL, END, STEP);
+  }
+}
