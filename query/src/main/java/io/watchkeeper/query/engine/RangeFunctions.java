@@ -62,7 +62,6 @@ final class RangeFunctions {
     boolean any = false;
     int lo = 0;
     int hi = 0;
-    boolean fixed = in.isFixedWindow();
     for (int i = 0; i < steps; i++) {
       long end = in.windowEnd(i);
       long start = end - range;
@@ -73,16 +72,11 @@ final class RangeFunctions {
       while (lo < hi && buf.ts[lo] <= exclusiveStart) {
         lo++;
       }
-      double v = hi > lo ? kernel.apply(buf, lo, hi, start, end, i, evalTime(ev, fixed, i)) : StepSeries.ABSENT;
+      double v = hi > lo ? kernel.apply(buf, lo, hi, start, end, i, ev.grid.time(i)) : StepSeries.ABSENT;
       values[i] = v;
       any |= !StepSeries.isAbsent(v);
     }
     return any ? values : null;
-  }
-
-  /** The time a step is evaluated at; a step-invariant ({@code @}) window is evaluated at the first step. */
-  private static long evalTime(Evaluator ev, boolean fixed, int step) {
-    return fixed ? ev.grid.time(0) : ev.grid.time(step);
   }
 
   /** {@code absent_over_time(v[r])}: 1 at the steps where no series has a sample in the window. */

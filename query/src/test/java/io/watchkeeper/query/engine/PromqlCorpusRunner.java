@@ -172,7 +172,47 @@ final class PromqlCorpusRunner {
     if (problem == null) {
       problem = checkValue(eval, r.value());
     }
+    if (problem == null && needsRangeModeCheck(eval)) {
+      problem = checkRangeMode(storage, ast, eval);
+    }
     return result(file, eval, problem);
+  }
+
+  /**
+   * FORMAT.md 9.1: an instant eval must give the same result as the step at {@code t} of a range
+   * query from {@code t - 1m} to {@code t + 1m}; catches step-alignment bugs.
+   */
+  private static boolean needsRangeModeCheck(Eval eval) {
+    return !eval.range() && eval.rangeVector() == null && eval.string() == null && !eval.ordered()
+        && !RANGE_DEPENDENT.matcher(eval.expr()).find();
+  }
+
+  private static final Pattern RANGE_DEPENDENT = Pattern.compile("\\b(start|end|range|step)\\s*\\(");
+
+  private String checkRangeMode(InMemoryStorage storage, Expr ast, Eval eval) {
+    long t = eval.start();
+    QueryResult r;
+    try {
+      r = engine.evaluateRange(storage, ast, eval.expr(), t - 60_000, t + 60_000, 60_000);
+    } catch (QueryException e) {
+      return "range mode: error " + e.getMessage();
+    }
+    if (!(r.value() instanceof Matrix m)) {
+      return "range mode: got " + describe(r.value());
+    }
+    List<Sample> atT = new ArrayList<>();
+    for (RangeSeries s : m.series()) {
+      for (int i = 0; i < s.size(); i++) {
+        if (s.timestamps()[i] == t) {
+          atT.add(new Sample(s.labels(), t, s.values()[i]));
+        }
+      }
+    }
+    if (eval.scalar() != null) {
+      return atT.size() == 1 && equal(eval.scalar(), atT.get(0).value()) ? null : "range mode: scalar step " + atT;
+    }
+    String problem = checkVector(eval, new Vector(atT));
+    return problem == null ? null : "range mode: " + problem;
   }
 
   private static Outcome result(String file, Eval eval, String problem) {
