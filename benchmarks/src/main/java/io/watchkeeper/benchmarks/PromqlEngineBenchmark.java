@@ -5,6 +5,7 @@ import io.watchkeeper.query.QueryResult;
 import io.watchkeeper.query.engine.PromqlEngine;
 import io.watchkeeper.query.engine.QueryEngineOptions;
 import io.watchkeeper.storage.AppendException;
+import io.watchkeeper.storage.Queryable;
 import io.watchkeeper.storage.memory.InMemoryStorage;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -61,13 +62,21 @@ public class PromqlEngineBenchmark {
   @Param({"10"})
   public int minutes;
 
-  private InMemoryStorage storage;
+  /**
+   * {@code memory}: the test {@link InMemoryStorage} (scans all series per selector and copies the
+   * samples it returns); {@code indexed}: {@link IndexedMemoryStorage}, as a TSDB head reads.
+   */
+  @Param({"memory", "indexed"})
+  public String storageKind;
+
+  private Queryable storage;
   private PromqlEngine engine;
   private String expr;
 
   @Setup(Level.Trial)
   public void setUp() throws AppendException {
-    storage = ScrapeWorkload.generate(targets, minutes * 60, INTERVAL, END);
+    InMemoryStorage memory = ScrapeWorkload.generate(targets, minutes * 60, INTERVAL, END);
+    storage = storageKind.equals("indexed") ? new IndexedMemoryStorage(memory) : memory;
     engine = new PromqlEngine(QueryEngineOptions.defaults());
     expr = QUERIES.get(query);
   }
