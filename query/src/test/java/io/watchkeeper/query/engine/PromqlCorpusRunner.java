@@ -175,7 +175,47 @@ final class PromqlCorpusRunner {
     if (problem == null && needsRangeModeCheck(eval)) {
       problem = checkRangeMode(storage, ast, eval);
     }
+    if (problem == null && needsAtCheck(eval)) {
+      problem = checkAtInvariance(storage, ast, eval);
+    }
     return result(file, eval, problem);
+  }
+
+  private static final Pattern TIME_DEPENDENT = Pattern.compile(
+      "\\b(days_in_month|day_of_month|day_of_week|day_of_year|end|hour|minute|month|year|predict_linear|range|start|step"
+          + "|time|timestamp)\\s*\\(");
+
+  /** FORMAT.md 9.2: skipped for functions that read the evaluation time. */
+  private static boolean needsAtCheck(Eval eval) {
+    return !eval.range() && eval.rangeVector() == null && eval.string() == null && !TIME_DEPENDENT.matcher(eval.expr()).find();
+  }
+
+  /**
+   * FORMAT.md 9.2: with {@code @ t} on every selector and subquery, the query gives the same
+   * result evaluated at -10t, 0, t/5, t and 10t (-1s, 0, 1s when t is 0).
+   */
+  private String checkAtInvariance(InMemoryStorage storage, Expr ast, Eval eval) {
+    long t = eval.start();
+    Expr pinned;
+    try {
+      pinned = AtModifierRewriter.pin(io.watchkeeper.query.parser.DurationResolver.resolve(ast, 0, 0), t);
+    } catch (QueryException e) {
+      return "@ check: " + e.getMessage();
+    }
+    long[] times = t == 0 ? new long[] {-1000, 0, 1000} : new long[] {-10 * t, 0, t / 5, t, 10 * t};
+    for (long at : times) {
+      QueryResult r;
+      try {
+        r = engine.evaluateInstant(storage, pinned, eval.expr(), at);
+      } catch (QueryException e) {
+        return "@ check at " + at + ": error " + e.getMessage();
+      }
+      String problem = checkValue(eval, r.value());
+      if (problem != null) {
+        return "@ check at " + at + ": " + problem;
+      }
+    }
+    return null;
   }
 
   /**
