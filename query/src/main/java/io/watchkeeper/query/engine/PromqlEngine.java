@@ -5,6 +5,7 @@ import io.watchkeeper.query.QueryCanceledException;
 import io.watchkeeper.query.QueryEngine;
 import io.watchkeeper.query.QueryException;
 import io.watchkeeper.query.QueryResult;
+import io.watchkeeper.query.QueryStorageException;
 import io.watchkeeper.query.QueryTimeoutException;
 import io.watchkeeper.query.QueryValue;
 import io.watchkeeper.query.TooManySamplesException;
@@ -13,6 +14,7 @@ import io.watchkeeper.query.parser.DurationResolver;
 import io.watchkeeper.query.parser.Expr;
 import io.watchkeeper.query.parser.PromqlParser;
 import io.watchkeeper.storage.Queryable;
+import io.watchkeeper.storage.StorageException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +123,8 @@ public final class PromqlEngine implements QueryEngine, AutoCloseable {
       return new QueryResult(value, ctx.annotations.all());
     } catch (QueryFailure f) {
       throw f.failure();
+    } catch (StorageException e) {
+      throw new QueryStorageException("cannot read series: " + e.getMessage(), e);
     } finally {
       ctx.close();
       slots.release();

@@ -56,17 +56,6 @@ final class StepSeries {
     return v;
   }
 
-  /** Number of steps with a value. */
-  int pointCount() {
-    int n = 0;
-    for (double v : values) {
-      if (!isAbsent(v)) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   boolean isEmpty() {
     for (double v : values) {
       if (!isAbsent(v)) {
