@@ -35,6 +35,11 @@ import org.jspecify.annotations.Nullable;
  * ...}) and infos ({@code PromQL info: ...}) together, each with its position; the API layer tells
  * them apart by that prefix.
  *
+ * <p>Parallelism: with {@code parallelism > 1} the series of one selection are read on several
+ * threads, each {@link io.watchkeeper.storage.SampleIterator} by one thread; storage must allow
+ * that (the in-memory storage does). Aggregations consume series in input order, so results do
+ * not depend on the thread count.
+ *
  * <p>Thread-safe. Owns a worker pool: {@link #close()} it when done.
  */
 public final class PromqlEngine implements QueryEngine, AutoCloseable {
