@@ -109,8 +109,10 @@ final class PromqlCorpusRunner {
       if (s.histograms()) {
         histogramSeries.add(s.labels());
       }
-      if (load.withNhcb()) {
-        String base = s.labels().metricName().replaceFirst("_(bucket|count|sum)$", "");
+      String name = s.labels().metricName();
+      if (load.withNhcb() && name.matches(".+_(bucket|count|sum)$")) {
+        // load_with_nhcb adds a native histogram under the base name (FORMAT.md 5).
+        String base = name.replaceFirst("_(bucket|count|sum)$", "");
         histogramSeries.add(s.labels().toBuilder().set(Labels.METRIC_NAME, base).delete("le").build());
       }
       TreeMap<Long, Double> series = samples.computeIfAbsent(s.labels(), k -> new TreeMap<>());
