@@ -45,6 +45,21 @@ class FusedAggregationTest {
   }
 
   @Test
+  void resultsDoNotDependOnParallelism() throws Exception {
+    String q = "sum by (g) (rate(c[1m])) / on(g) count by (g) (c)";
+    try (PromqlEngine serial = new PromqlEngine(QueryEngineOptions.defaults().withParallelism(1));
+        PromqlEngine parallel = new PromqlEngine(QueryEngineOptions.defaults().withParallelism(4))) {
+      Matrix a = (Matrix) serial.rangeQuery(STORAGE, q, 0, (STEPS - 1) * 15_000L, 15_000).value();
+      Matrix b = (Matrix) parallel.rangeQuery(STORAGE, q, 0, (STEPS - 1) * 15_000L, 15_000).value();
+      assertThat(b.series()).hasSameSizeAs(a.series());
+      for (int i = 0; i < a.series().size(); i++) {
+        assertThat(b.series().get(i).labels().equals(a.series().get(i).labels())).isTrue();
+        assertThat(b.series().get(i).values()).containsExactly(a.series().get(i).values());
+      }
+    }
+  }
+
+  @Test
   void aggregationOverUnfusedExpressionMustHoldAllInputs() {
     try (PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults().withMaxSamples(LIMIT))) {
       assertThatThrownBy(() -> engine.rangeQuery(STORAGE, "sum by (g) (abs(rate(c[1m])))", 0, (STEPS - 1) * 15_000L, 15_000))
