@@ -1,7 +1,6 @@
 package io.watchkeeper.query.engine;
 
 import io.watchkeeper.query.parser.AggregateOp;
-import java.util.Arrays;
 
 /**
  * The running value of one aggregation group at every step, for the operators that need no more
@@ -209,11 +208,5 @@ abstract class Accumulator {
       double variance = value[step] / count[step];
       return sqrt ? Math.sqrt(variance) : variance;
     }
-  }
-
-  /** A copy of the results, for tests and debugging. */
-  @Override
-  public String toString() {
-    return getClass().getSimpleName() + Arrays.toString(value);
   }
 }

@@ -5,12 +5,16 @@ import io.watchkeeper.query.engine.StepValue.StringSteps;
 import io.watchkeeper.query.engine.StepValue.VectorSteps;
 import io.watchkeeper.query.parser.AggregateExpr;
 import io.watchkeeper.query.parser.AggregateOp;
+import io.watchkeeper.query.parser.Call;
+import io.watchkeeper.query.parser.Expr;
+import io.watchkeeper.query.parser.VectorSelector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One aggregation ({@code sum by (job) (...)} and friends) over every step: series are assigned
@@ -45,32 +49,33 @@ final class Aggregation {
 
   /** {@code sum}, {@code avg}, {@code count}, {@code min}, {@code max}, {@code group}, {@code stddev}, {@code stdvar}. */
   private VectorSteps fold() {
-    List<StepSeries> in = ev.evalVector(expr.expr());
     GroupIndex index = index();
     List<Accumulator> accs = new ArrayList<>();
     List<Boolean> dropNames = new ArrayList<>();
-    for (int k = 0; k < in.size(); k++) {
-      if ((k & 1023) == 0) {
-        ev.ctx.checkDeadline();
-      }
-      StepSeries s = in.get(k);
-      int g = index.groupOf(s.labels);
-      if (g == accs.size()) {
-        accs.add(Accumulator.of(expr.op(), steps));
-        dropNames.add(false);
-        ev.ctx.acquire(steps);
-      }
-      if (s.dropName) {
-        dropNames.set(g, true);
-      }
-      Accumulator acc = accs.get(g);
-      double[] v = s.values;
-      for (int i = 0; i < steps; i++) {
-        if (!StepSeries.isAbsent(v[i])) {
-          acc.add(i, v[i]);
+    forEachInputBatch(batch -> {
+      for (int k = 0; k < batch.size(); k++) {
+        if ((k & 1023) == 0) {
+          ev.ctx.checkDeadline();
+        }
+        StepSeries s = batch.get(k);
+        int g = index.groupOf(s.labels);
+        if (g == accs.size()) {
+          accs.add(Accumulator.of(expr.op(), steps));
+          dropNames.add(false);
+          ev.ctx.acquire(steps);
+        }
+        if (s.dropName) {
+          dropNames.set(g, true);
+        }
+        Accumulator acc = accs.get(g);
+        double[] v = s.values;
+        for (int i = 0; i < steps; i++) {
+          if (!StepSeries.isAbsent(v[i])) {
+            acc.add(i, v[i]);
+          }
         }
       }
-    }
+    });
     List<StepSeries> out = new ArrayList<>(accs.size());
     for (int g = 0; g < accs.size(); g++) {
       double[] values = new double[steps];
@@ -81,6 +86,30 @@ final class Aggregation {
       out.add(new StepSeries(index.groupLabels(g), values, index.keepsMetricName() && dropNames.get(g)));
     }
     return new VectorSteps(out);
+  }
+
+  /**
+   * Hands the aggregated expression's series to {@code sink}. A selector or a range-vector
+   * function is streamed in batches (the fusion that keeps {@code sum(rate(x[5m]))} from
+   * holding every input series at every step); anything else is evaluated whole. Batches come in
+   * input order, so sums add up exactly as without streaming.
+   */
+  private void forEachInputBatch(Consumer<List<StepSeries>> sink) {
+    Expr arg = RangeFunctions.unwrap(expr.expr());
+    Consumer<List<StepSeries>> releasing = batch -> {
+      sink.accept(batch);
+      ev.ctx.release((long) batch.size() * steps);
+    };
+    if (arg instanceof VectorSelector vs) {
+      new Selectors(ev).stream(vs, false, RangeFunctions.BATCH_SERIES, releasing);
+      return;
+    }
+    RangeSpec spec = arg instanceof Call c ? Functions.rangeSpec(ev, c) : null;
+    if (spec != null) {
+      RangeFunctions.stream(ev, (Call) arg, spec, RangeFunctions.BATCH_SERIES, releasing);
+      return;
+    }
+    sink.accept(ev.evalVector(expr.expr()));
   }
 
   private double[] param() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One binary operation over every step: scalar/scalar, vector/scalar, and vector/vector with
@@ -176,60 +177,80 @@ final class BinaryOperation {
 
   /** Arithmetic and comparison between vectors: one-to-one, many-to-one or one-to-many. */
   private VectorSteps matched(List<StepSeries> lhs, List<StepSeries> rhs, VectorMatching m) {
-    boolean oneToMany = m.cardinality() == Cardinality.ONE_TO_MANY;
-    List<StepSeries> many = oneToMany ? rhs : lhs;
-    List<StepSeries> one = oneToMany ? lhs : rhs;
-    GroupIndex sigs = signatures(m);
-    Map<Integer, List<StepSeries>> oneBySig = new HashMap<>();
-    for (StepSeries s : one) {
-      oneBySig.computeIfAbsent(sigs.groupOf(s.labels), k -> new ArrayList<>()).add(s);
-    }
-    int[] manySigs = new int[many.size()];
-    for (int k = 0; k < many.size(); k++) {
-      manySigs[k] = sigs.groupOf(many.get(k).labels);
-    }
-    boolean dropName = dropsName();
-    // Prometheus swaps the sides of group_right before filling: fill_right always fills the
-    // "one" side and fill_left the "many" side (fill-modifier.test pins this).
-    OptionalDouble oneFill = rhsFill;
-    OptionalDouble manyFill = lhsFill;
-    Map<Labels, StepSeries> out = new LinkedHashMap<>();
-    Map<Integer, Object> matchedAtStep = new HashMap<>();
-    Labels[] cachedFor = new Labels[many.size()];
-    Labels[] cachedResult = new Labels[many.size()];
+    Matching matching = new Matching(lhs, rhs, m);
     for (int i = 0; i < steps; i++) {
       ev.ctx.checkDeadline();
+      matching.step(i);
+    }
+    return new VectorSteps(new ArrayList<>(matching.out.values()));
+  }
+
+  /**
+   * The state of one vector matching: signatures are computed once per series, partners are
+   * found per step. Prometheus swaps the sides of {@code group_right} before filling, so {@code
+   * fill_right} always fills a missing "one" side and {@code fill_left} a missing "many" side
+   * (fill-modifier.test pins this).
+   */
+  private final class Matching {
+    private final VectorMatching m;
+    private final boolean oneToMany;
+    private final List<StepSeries> many;
+    private final int[] manySigs;
+    private final Map<Integer, List<StepSeries>> oneBySig = new HashMap<>();
+    private final Labels[] cachedFor;
+    private final Labels[] cachedResult;
+    final Map<Labels, StepSeries> out = new LinkedHashMap<>();
+
+    Matching(List<StepSeries> lhs, List<StepSeries> rhs, VectorMatching m) {
+      this.m = m;
+      this.oneToMany = m.cardinality() == Cardinality.ONE_TO_MANY;
+      this.many = oneToMany ? rhs : lhs;
+      GroupIndex sigs = signatures(m);
+      for (StepSeries s : oneToMany ? lhs : rhs) {
+        oneBySig.computeIfAbsent(sigs.groupOf(s.labels), k -> new ArrayList<>()).add(s);
+      }
+      manySigs = new int[many.size()];
+      for (int k = 0; k < many.size(); k++) {
+        manySigs[k] = sigs.groupOf(many.get(k).labels);
+      }
+      cachedFor = new Labels[many.size()];
+      cachedResult = new Labels[many.size()];
+    }
+
+    void step(int i) {
       Map<Integer, StepSeries> oneAtStep = uniqueOneSide(oneBySig, i, m, oneToMany);
-      matchedAtStep.clear();
+      Map<Integer, Object> matched = new HashMap<>();
       Set<Integer> manyPresent = new HashSet<>();
       for (int k = 0; k < many.size(); k++) {
-        StepSeries s = many.get(k);
-        double sv = s.values[i];
-        if (StepSeries.isAbsent(sv)) {
-          continue;
+        if (!StepSeries.isAbsent(many.get(k).values[i])) {
+          manyPresent.add(manySigs[k]);
+          pair(i, k, oneAtStep.get(manySigs[k]), matched);
         }
-        manyPresent.add(manySigs[k]);
-        StepSeries r = oneAtStep.get(manySigs[k]);
-        if (r == null && oneFill.isEmpty()) {
-          continue;
-        }
-        Labels oneLabels = r == null ? Labels.EMPTY : r.labels;
-        double oneValue = r == null ? oneFill.getAsDouble() : r.values[i];
-        if (cachedFor[k] != oneLabels) {
-          cachedFor[k] = oneLabels;
-          cachedResult[k] = resultLabels(s.labels, oneLabels, m);
-        }
-        Labels result = cachedResult[k];
-        if (r != null) {
-          checkUniqueMatch(matchedAtStep, manySigs[k], result, m);
-        }
-        emit(out, result, i, oneToMany ? oneValue : sv, oneToMany ? sv : oneValue, dropName || s.dropName);
       }
-      if (manyFill.isPresent()) {
-        fillMissingMany(out, oneAtStep, manyPresent, i, m, manyFill.getAsDouble(), oneToMany);
+      if (lhsFill.isPresent()) {
+        fillMissingMany(out, oneAtStep, manyPresent, i, m, lhsFill.getAsDouble(), oneToMany);
       }
     }
-    return new VectorSteps(new ArrayList<>(out.values()));
+
+    /** Combines many-side series {@code k} with its partner {@code r} (or the fill value) at step {@code i}. */
+    private void pair(int i, int k, @Nullable StepSeries r, Map<Integer, Object> matched) {
+      if (r == null && rhsFill.isEmpty()) {
+        return;
+      }
+      StepSeries s = many.get(k);
+      Labels oneLabels = r == null ? Labels.EMPTY : r.labels;
+      double oneValue = r == null ? rhsFill.getAsDouble() : r.values[i];
+      if (cachedFor[k] != oneLabels) {
+        cachedFor[k] = oneLabels;
+        cachedResult[k] = resultLabels(s.labels, oneLabels, m);
+      }
+      Labels result = cachedResult[k];
+      if (r != null) {
+        checkUniqueMatch(matched, manySigs[k], result, m);
+      }
+      double sv = s.values[i];
+      emit(out, result, i, oneToMany ? oneValue : sv, oneToMany ? sv : oneValue, dropsName() || s.dropName);
+    }
   }
 
   /** Pairs each one-side sample without a many-side partner with the fill value. */

@@ -157,18 +157,26 @@ final class Evaluator {
     return ends;
   }
 
+  /** Counts a raw result series against the sample limit as it is built. */
+  private RangeSeries held(RangeSeries s) {
+    ctx.acquire(s.size());
+    return s;
+  }
+
   /** {@code foo[5m]} as the value of an instant query: the raw samples of each series. */
   private StepValue evalMatrixSelector(MatrixSelector m) {
     List<RangeSeries> out = new ArrayList<>();
     RangeInput input = RangeInput.of(this, m);
-    input.forEachSeries(0, input.size(), (i, buffer) -> out.add(buffer.toRangeSeries(input.windowEnd(grid.steps() - 1), input.windowExclusiveStart(grid.steps() - 1))));
+    input.forEachSeries(0, input.size(), (i, buffer) -> out.add(held(buffer.toRangeSeries(
+        input.windowEnd(grid.steps() - 1), input.windowExclusiveStart(grid.steps() - 1)))));
     return new MatrixSteps(out);
   }
 
   private StepValue evalSubqueryMatrix(SubqueryExpr s) {
     List<RangeSeries> out = new ArrayList<>();
     RangeInput input = RangeInput.of(this, s);
-    input.forEachSeries(0, input.size(), (i, buffer) -> out.add(buffer.toRangeSeries(input.windowEnd(grid.steps() - 1), input.windowExclusiveStart(grid.steps() - 1))));
+    input.forEachSeries(0, input.size(), (i, buffer) -> out.add(held(buffer.toRangeSeries(
+        input.windowEnd(grid.steps() - 1), input.windowExclusiveStart(grid.steps() - 1)))));
     return new MatrixSteps(out);
   }
 }

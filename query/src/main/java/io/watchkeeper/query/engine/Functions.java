@@ -29,6 +29,7 @@ final class Functions {
   }
 
   private static final Map<String, Handler> HANDLERS = new HashMap<>();
+  private static final Map<String, RangeFunction> RANGE_FUNCTIONS = new HashMap<>();
 
   static {
     registerRangeFunctions();
@@ -63,12 +64,24 @@ final class Functions {
     };
   }
 
-  private static void range(String name, Handler h) {
-    HANDLERS.put(name, h);
+  /** Builds the {@link RangeSpec} of one call, evaluating its scalar parameters. */
+  interface RangeFunction {
+    RangeSpec spec(Evaluator ev, Call call);
+  }
+
+  /** The spec of a call to a kernel-based range-vector function, or null for any other call. */
+  static RangeSpec rangeSpec(Evaluator ev, Call call) {
+    RangeFunction f = RANGE_FUNCTIONS.get(call.function().name());
+    return f == null ? null : f.spec(ev, call);
+  }
+
+  private static void range(String name, RangeFunction f) {
+    RANGE_FUNCTIONS.put(name, f);
+    HANDLERS.put(name, (ev, c) -> RangeFunctions.evaluate(ev, c, f.spec(ev, c)));
   }
 
   private static void overTime(String name, boolean keepName, SimpleWindow f) {
-    HANDLERS.put(name, (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> f, keepName));
+    range(name, (ev, c) -> new RangeSpec(0, () -> f, keepName));
   }
 
   /** A window function that needs no per-series state or parameters. */
@@ -81,13 +94,19 @@ final class Functions {
     }
   }
 
+  private static RangeSpec extrapolated(Evaluator ev, Call c, boolean counter, boolean rate) {
+    long range = rangeOf(c.args().get(0));
+    boolean prometheus2 = ev.ctx.isPrometheus2();
+    return new RangeSpec(0, () -> new ExtrapolatedRate(counter, rate, range, prometheus2), false);
+  }
+
   private static void registerRangeFunctions() {
-    range("rate", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(true, true, rangeOf(c.args().get(0)), ev.ctx.isPrometheus2()), false));
-    range("increase", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(true, false, rangeOf(c.args().get(0)), ev.ctx.isPrometheus2()), false));
-    range("delta", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> new ExtrapolatedRate(false, false, rangeOf(c.args().get(0)), ev.ctx.isPrometheus2()), false));
-    range("irate", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> RangeKernels.instantDelta(true), false));
-    range("idelta", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> RangeKernels.instantDelta(false), false));
-    range("deriv", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, () -> (buf, lo, hi, s, e, step, t) ->
+    range("rate", (ev, c) -> extrapolated(ev, c, true, true));
+    range("increase", (ev, c) -> extrapolated(ev, c, true, false));
+    range("delta", (ev, c) -> extrapolated(ev, c, false, false));
+    range("irate", (ev, c) -> new RangeSpec(0, () -> RangeKernels.instantDelta(true), false));
+    range("idelta", (ev, c) -> new RangeSpec(0, () -> RangeKernels.instantDelta(false), false));
+    range("deriv", (ev, c) -> new RangeSpec(0, () -> (buf, lo, hi, s, e, step, t) ->
         hi - lo < 2 ? StepSeries.ABSENT : RangeKernels.linearRegression(buf, lo, hi, buf.ts[lo])[0], false));
     range("predict_linear", Functions::predictLinear);
     range("double_exponential_smoothing", Functions::smooth);
@@ -113,7 +132,7 @@ final class Functions {
     overTime("ts_of_first_over_time", false, (buf, lo, hi) -> buf.ts[lo] / 1000.0);
     overTime("ts_of_max_over_time", false, (buf, lo, hi) -> RangeKernels.timestampOfExtreme(buf, lo, hi, true));
     overTime("ts_of_min_over_time", false, (buf, lo, hi) -> RangeKernels.timestampOfExtreme(buf, lo, hi, false));
-    HANDLERS.put("mad_over_time", (ev, c) -> RangeFunctions.evaluate(ev, c, 0, Functions::madKernel, false));
+    range("mad_over_time", (ev, c) -> new RangeSpec(0, Functions::madKernel, false));
   }
 
   private static WindowKernel madKernel() {
@@ -138,7 +157,7 @@ final class Functions {
     };
   }
 
-  private static StepValue quantileOverTime(Evaluator ev, Call c) {
+  private static RangeSpec quantileOverTime(Evaluator ev, Call c) {
     double[] q = ev.evalScalar(c.args().get(0));
     for (double v : q) {
       if (Double.isNaN(v) || v < 0 || v > 1) {
@@ -146,7 +165,7 @@ final class Functions {
         break;
       }
     }
-    return RangeFunctions.evaluate(ev, c, 1, () -> {
+    return new RangeSpec(1, () -> {
       double[][] scratch = {new double[64]};
       return (buf, lo, hi, s, e, step, t) -> {
         int n = hi - lo;
@@ -163,9 +182,9 @@ final class Functions {
     return "quantile value should be between 0 and 1, got " + GoFormat.number(q);
   }
 
-  private static StepValue predictLinear(Evaluator ev, Call c) {
+  private static RangeSpec predictLinear(Evaluator ev, Call c) {
     double[] duration = ev.evalScalar(c.args().get(1));
-    return RangeFunctions.evaluate(ev, c, 0, () -> (buf, lo, hi, s, e, step, t) -> {
+    return new RangeSpec(0, () -> (buf, lo, hi, s, e, step, t) -> {
       if (hi - lo < 2) {
         return StepSeries.ABSENT;
       }
@@ -174,10 +193,10 @@ final class Functions {
     }, false);
   }
 
-  private static StepValue smooth(Evaluator ev, Call c) {
+  private static RangeSpec smooth(Evaluator ev, Call c) {
     double[] sf = ev.evalScalar(c.args().get(1));
     double[] tf = ev.evalScalar(c.args().get(2));
-    return RangeFunctions.evaluate(ev, c, 0, () -> (buf, lo, hi, s, e, step, t) -> {
+    return new RangeSpec(0, () -> (buf, lo, hi, s, e, step, t) -> {
       if (sf[step] <= 0 || sf[step] >= 1) {
         throw QueryFailure.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoFormat.fixed6(sf[step]));
       }

@@ -29,9 +29,4 @@ record Grid(long start, long interval, int steps) {
   long time(int i) {
     return start + i * interval;
   }
-
-  /** Time of the last step. */
-  long end() {
-    return time(steps - 1);
-  }
 }

@@ -44,11 +44,6 @@ final class GroupIndex {
     return by && contains(Labels.METRIC_NAME);
   }
 
-  /** Number of groups so far. */
-  int size() {
-    return representatives.size();
-  }
-
   /** The group of a series, created if new. */
   int groupOf(Labels labels) {
     long h = hash(labels);

@@ -24,6 +24,7 @@ final class HistogramFunctions {
   static void register(Map<String, Functions.Handler> handlers) {
     handlers.put("histogram_quantile", HistogramFunctions::quantile);
     handlers.put("histogram_fraction", HistogramFunctions::fraction);
+    handlers.put("histogram_quantiles", HistogramFunctions::quantiles);
     for (String name : List.of("histogram_count", "histogram_sum", "histogram_avg", "histogram_stddev", "histogram_stdvar")) {
       handlers.put(name, (ev, c) -> {
         ev.evalVector(c.args().get(0));
@@ -67,12 +68,7 @@ final class HistogramFunctions {
 
   private static StepValue quantile(Evaluator ev, Call c) {
     double[] q = ev.evalScalar(c.args().get(0));
-    for (double v : q) {
-      if (Double.isNaN(v) || v < 0 || v > 1) {
-        ev.ctx.annotations.warn(Functions.quantileWarning(v), c.args().get(0).position());
-        break;
-      }
-    }
+    warnIfOutOfRange(ev, q, c.args().get(0));
     Expr arg = c.args().get(1);
     List<StepSeries> out = new ArrayList<>();
     for (Group g : group(ev, arg).values()) {
@@ -87,11 +83,7 @@ final class HistogramFunctions {
         values[i] = b.quantile(q[i]);
         any = true;
         if (b.forcedMonotonic) {
-          ev.ctx.annotations.info(
-              "input to histogram_quantile needed to be fixed for monotonicity (see "
-                  + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \""
-                  + g.members.get(0).labels.metricName() + "\"",
-              arg.position());
+          ev.ctx.annotations.info(monotonicityInfo(g), arg.position());
         }
       }
       if (any) {
@@ -99,6 +91,56 @@ final class HistogramFunctions {
       }
     }
     return new VectorSteps(out);
+  }
+
+  /**
+   * {@code histogram_quantiles(v, "label", q1, q2, ...)} (experimental): one series per histogram
+   * and quantile, the quantile written into {@code label}.
+   */
+  private static StepValue quantiles(Evaluator ev, Call c) {
+    Expr arg = c.args().get(0);
+    String label = ((StepValue.StringSteps) ev.eval(c.args().get(1))).value();
+    List<double[]> qs = new ArrayList<>();
+    for (int k = 2; k < c.args().size(); k++) {
+      double[] q = ev.evalScalar(c.args().get(k));
+      warnIfOutOfRange(ev, q, c.args().get(k));
+      qs.add(q);
+    }
+    List<StepSeries> out = new ArrayList<>();
+    for (Group g : group(ev, arg).values()) {
+      for (double[] q : qs) {
+        double[] values = new double[ev.grid.steps()];
+        boolean any = false;
+        for (int i = 0; i < values.length; i++) {
+          Buckets b = Buckets.at(g, i);
+          values[i] = b == null ? StepSeries.ABSENT : b.quantile(q[i]);
+          any |= b != null;
+          if (b != null && b.forcedMonotonic) {
+            ev.ctx.annotations.info(monotonicityInfo(g), arg.position());
+          }
+        }
+        if (any) {
+          // Java's shortest repr prints 0.5 as "0.5" and 1 as "1.0", as Prometheus labels them.
+          out.add(new StepSeries(g.output.toBuilder().set(label, Double.toString(q[0])).build(), values, true));
+        }
+      }
+    }
+    return new VectorSteps(out);
+  }
+
+  private static void warnIfOutOfRange(Evaluator ev, double[] q, Expr at) {
+    for (double v : q) {
+      if (Double.isNaN(v) || v < 0 || v > 1) {
+        ev.ctx.annotations.warn(Functions.quantileWarning(v), at.position());
+        return;
+      }
+    }
+  }
+
+  private static String monotonicityInfo(Group g) {
+    return "input to histogram_quantile needed to be fixed for monotonicity (see "
+        + "https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile) for metric name \""
+        + g.members.get(0).labels.metricName() + "\"";
   }
 
   private static StepValue fraction(Evaluator ev, Call c) {

@@ -5,6 +5,7 @@ import io.watchkeeper.query.QueryCanceledException;
 import io.watchkeeper.query.QueryEngine;
 import io.watchkeeper.query.QueryException;
 import io.watchkeeper.query.QueryResult;
+import io.watchkeeper.query.QueryStorageException;
 import io.watchkeeper.query.QueryTimeoutException;
 import io.watchkeeper.query.QueryValue;
 import io.watchkeeper.query.TooManySamplesException;
@@ -13,6 +14,7 @@ import io.watchkeeper.query.parser.DurationResolver;
 import io.watchkeeper.query.parser.Expr;
 import io.watchkeeper.query.parser.PromqlParser;
 import io.watchkeeper.storage.Queryable;
+import io.watchkeeper.storage.StorageException;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Annotations: {@link QueryResult#warnings()} holds Prometheus' warnings ({@code PromQL warning:
  * ...}) and infos ({@code PromQL info: ...}) together, each with its position; the API layer tells
  * them apart by that prefix.
+ *
+ * <p>Parallelism: with {@code parallelism > 1} the series of one selection are read on several
+ * threads, each {@link io.watchkeeper.storage.SampleIterator} by one thread; storage must allow
+ * that (the in-memory storage does). Aggregations consume series in input order, so results do
+ * not depend on the thread count.
  *
  * <p>Thread-safe. Owns a worker pool: {@link #close()} it when done.
  */
@@ -121,6 +128,8 @@ public final class PromqlEngine implements QueryEngine, AutoCloseable {
       return new QueryResult(value, ctx.annotations.all());
     } catch (QueryFailure f) {
       throw f.failure();
+    } catch (StorageException e) {
+      throw new QueryStorageException("cannot read series: " + e.getMessage(), e);
     } finally {
       ctx.close();
       slots.release();

@@ -9,10 +9,11 @@ import io.watchkeeper.storage.Queryable;
 import io.watchkeeper.storage.StorageException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
@@ -155,9 +156,10 @@ final class QueryContext {
   }
 
   /**
-   * Runs {@code task} over {@code [0, n)}, split into chunks on the engine's pool when {@code n}
-   * is large enough to pay for it; the calling thread takes a chunk too. Chunks must write to
-   * disjoint places.
+   * Runs {@code task} over {@code [0, n)}, split into chunks when {@code n} is large enough to pay
+   * for it. The calling thread claims chunks itself and the pool's threads help as they become
+   * free: a query never waits for a busy pool (another heavy query), it just gets less help.
+   * Chunks must write to disjoint places.
    */
   void parallelFor(int n, RangeTask task) {
     int parallelism = pool == null ? 1 : options.parallelism();
@@ -166,37 +168,59 @@ final class QueryContext {
       task.run(0, n);
       return;
     }
-    int size = (n + chunks - 1) / chunks;
-    List<ForkJoinTask<?>> forked = new ArrayList<>();
-    for (int from = size; from < n; from += size) {
-      int f = from;
-      int t = Math.min(n, from + size);
-      forked.add(pool.submit(() -> task.run(f, t)));
+    ChunkedRun run = new ChunkedRun(n, chunks, task);
+    for (int i = 1; i < parallelism; i++) {
+      pool.execute(run::work);
     }
-    RuntimeException first = null;
-    try {
-      task.run(0, Math.min(n, size));
-    } catch (RuntimeException e) {
-      first = e;
-      cancel();
+    run.work();
+    run.await();
+  }
+
+  /** Chunks claimed by whichever thread comes first; the caller waits only for chunks in progress. */
+  private final class ChunkedRun {
+    private final int n;
+    private final int chunks;
+    private final int size;
+    private final RangeTask task;
+    private final AtomicInteger next = new AtomicInteger();
+    private final CountDownLatch done;
+    private final AtomicReference<RuntimeException> failure = new AtomicReference<>();
+
+    ChunkedRun(int n, int chunks, RangeTask task) {
+      this.n = n;
+      this.chunks = chunks;
+      this.size = (n + chunks - 1) / chunks;
+      this.task = task;
+      this.done = new CountDownLatch(chunks);
     }
-    for (ForkJoinTask<?> f : forked) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (first == null) {
-          first = e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        cancel();
-        if (first == null) {
-          first = new QueryFailure(new QueryCanceledException("query was canceled in query execution", e));
+
+    void work() {
+      for (int c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
+        try {
+          if (failure.get() == null) {
+            task.run(c * size, Math.min(n, (c + 1) * size));
+          }
+        } catch (RuntimeException e) {
+          failure.compareAndSet(null, e);
+          cancel();
+        } finally {
+          done.countDown();
         }
       }
     }
-    if (first != null) {
-      throw first;
+
+    void await() {
+      try {
+        done.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel();
+        throw new QueryFailure(new QueryCanceledException("query was canceled in query execution", e));
+      }
+      RuntimeException e = failure.get();
+      if (e != null) {
+        throw e;
+      }
     }
   }
 }

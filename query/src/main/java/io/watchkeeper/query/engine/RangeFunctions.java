@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * Evaluates functions over a range vector: each series is loaded once and its window slid across
@@ -22,32 +22,46 @@ import java.util.function.Supplier;
 final class RangeFunctions {
   private RangeFunctions() {}
 
-  /**
-   * Applies a kernel to the range vector argument {@code call.args().get(argIndex)}.
-   *
-   * @param keepName whether the result keeps the metric name ({@code last_over_time} does)
-   */
-  static VectorSteps evaluate(Evaluator ev, Call call, int argIndex, Supplier<WindowKernel> kernels, boolean keepName) {
-    RangeInput in = RangeInput.of(ev, call.args().get(argIndex));
-    StepSeries[] out = new StepSeries[in.size()];
-    int steps = in.steps();
-    ev.ctx.parallelFor(in.size(), (from, to) -> {
-      WindowKernel kernel = kernels.get();
-      in.forEachSeries(from, to, (index, buf) -> {
-        double[] values = slide(ev, in, buf, kernel);
-        if (values != null) {
-          ev.ctx.acquire(steps);
-          out[index] = new StepSeries(buf.labels, values, buf.dropName || !keepName);
-        }
-      });
-    });
-    List<StepSeries> result = new ArrayList<>(out.length);
-    for (StepSeries s : out) {
-      if (s != null) {
-        result.add(s);
-      }
-    }
+  /** Series per batch when an aggregation consumes a range function's results as they come. */
+  static final int BATCH_SERIES = 4096;
+
+  /** Applies a range-vector function to every series of its range-vector argument. */
+  static VectorSteps evaluate(Evaluator ev, Call call, RangeSpec spec) {
+    List<StepSeries> result = new ArrayList<>();
+    stream(ev, call, spec, Integer.MAX_VALUE, result::addAll);
     return new VectorSteps(result);
+  }
+
+  /**
+   * Applies a range-vector function and hands the results to {@code sink} in input order, {@code
+   * batch} series at a time; each batch is computed on the query's threads. A consumer that folds
+   * the batches (an aggregation) holds only one batch's results at once instead of all of them.
+   */
+  static void stream(Evaluator ev, Call call, RangeSpec spec, int batch, Consumer<List<StepSeries>> sink) {
+    RangeInput in = RangeInput.of(ev, call.args().get(spec.argIndex()));
+    int steps = in.steps();
+    for (int first = 0; first < in.size(); first += batch) {
+      int base = first;
+      int size = Math.min(batch, in.size() - first);
+      StepSeries[] out = new StepSeries[size];
+      ev.ctx.parallelFor(size, (from, to) -> {
+        WindowKernel kernel = spec.kernels().get();
+        in.forEachSeries(base + from, base + to, (index, buf) -> {
+          double[] values = slide(ev, in, buf, kernel);
+          if (values != null) {
+            ev.ctx.acquire(steps);
+            out[index - base] = new StepSeries(buf.labels, values, buf.dropName || !spec.keepName());
+          }
+        });
+      });
+      List<StepSeries> result = new ArrayList<>(out.length);
+      for (StepSeries s : out) {
+        if (s != null) {
+          result.add(s);
+        }
+      }
+      sink.accept(result);
+    }
   }
 
   /** One series' values at every step; null when no step has a value. */
@@ -62,7 +76,6 @@ final class RangeFunctions {
     boolean any = false;
     int lo = 0;
     int hi = 0;
-    boolean fixed = in.isFixedWindow();
     for (int i = 0; i < steps; i++) {
       long end = in.windowEnd(i);
       long start = end - range;
@@ -73,16 +86,11 @@ final class RangeFunctions {
       while (lo < hi && buf.ts[lo] <= exclusiveStart) {
         lo++;
       }
-      double v = hi > lo ? kernel.apply(buf, lo, hi, start, end, i, evalTime(ev, fixed, i)) : StepSeries.ABSENT;
+      double v = hi > lo ? kernel.apply(buf, lo, hi, start, end, i, ev.grid.time(i)) : StepSeries.ABSENT;
       values[i] = v;
       any |= !StepSeries.isAbsent(v);
     }
     return any ? values : null;
-  }
-
-  /** The time a step is evaluated at; a step-invariant ({@code @}) window is evaluated at the first step. */
-  private static long evalTime(Evaluator ev, boolean fixed, int step) {
-    return fixed ? ev.grid.time(0) : ev.grid.time(step);
   }
 
   /** {@code absent_over_time(v[r])}: 1 at the steps where no series has a sample in the window. */

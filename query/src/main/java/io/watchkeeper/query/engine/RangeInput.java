@@ -103,11 +103,6 @@ abstract sealed class RangeInput {
     return windowEnds[step] - rangeMillis - ctx.windowStartShift();
   }
 
-  /** Whether every step looks at the same window ({@code @} given). */
-  boolean isFixedWindow() {
-    return windowEnds[0] == windowEnds[windowEnds.length - 1];
-  }
-
   /** Number of series. */
   abstract int size();
 

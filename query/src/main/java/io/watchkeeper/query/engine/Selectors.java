@@ -13,6 +13,7 @@ import io.watchkeeper.query.QueryStorageException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Instant-vector selection: for each step, the newest sample in {@code (t - lookback, t]}, unless
@@ -52,36 +53,46 @@ final class Selectors {
    * sample found (in seconds) instead of its value: what {@code timestamp(selector)} returns.
    */
   VectorSteps instant(VectorSelector vs, boolean timestamps) {
+    List<StepSeries> result = new ArrayList<>();
+    stream(vs, timestamps, Integer.MAX_VALUE, result::addAll);
+    return new VectorSteps(result);
+  }
+
+  /** Evaluates an instant selector and hands the series to {@code sink} in batches, in order. */
+  void stream(VectorSelector vs, boolean timestamps, int batch, Consumer<List<StepSeries>> sink) {
     long[] ends = ev.windowEnds(vs.at(), vs.offsetMillis());
     long lookback = ev.ctx.lookbackMillis() + ev.ctx.windowStartShift();
     long minT = Arrays.stream(ends).min().orElseThrow() - lookback + 1;
     long maxT = Arrays.stream(ends).max().orElseThrow();
     List<Series> series = select(ev, vs, minT, maxT, "", 0);
-    StepSeries[] out = new StepSeries[series.size()];
-    ev.ctx.parallelFor(series.size(), (from, to) -> {
-      SampleIterator it = null;
-      for (int i = from; i < to; i++) {
-        if ((i & 255) == 0) {
-          ev.ctx.checkDeadline();
+    for (int first = 0; first < series.size(); first += batch) {
+      int base = first;
+      StepSeries[] out = new StepSeries[Math.min(batch, series.size() - first)];
+      ev.ctx.parallelFor(out.length, (from, to) -> {
+        SampleIterator it = null;
+        for (int i = from; i < to; i++) {
+          if ((i & 255) == 0) {
+            ev.ctx.checkDeadline();
+          }
+          Series s = series.get(base + i);
+          it = s.iterator(it);
+          double[] values = new double[ends.length];
+          ev.ctx.acquire(values.length);
+          if (fill(it, ends, lookback, timestamps, values)) {
+            out[i] = new StepSeries(s.labels(), values, false);
+          } else {
+            ev.ctx.release(values.length);
+          }
         }
-        Series s = series.get(i);
-        it = s.iterator(it);
-        double[] values = new double[ends.length];
-        ev.ctx.acquire(values.length);
-        if (fill(it, ends, lookback, timestamps, values)) {
-          out[i] = new StepSeries(s.labels(), values, false);
-        } else {
-          ev.ctx.release(values.length);
+      });
+      List<StepSeries> result = new ArrayList<>(out.length);
+      for (StepSeries s : out) {
+        if (s != null) {
+          result.add(s);
         }
       }
-    });
-    List<StepSeries> result = new ArrayList<>(out.length);
-    for (StepSeries s : out) {
-      if (s != null) {
-        result.add(s);
-      }
+      sink.accept(result);
     }
-    return new VectorSteps(result);
   }
 
   /** Fills one value per window end; false if no step found a sample. */

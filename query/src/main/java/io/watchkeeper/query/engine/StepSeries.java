@@ -56,17 +56,6 @@ final class StepSeries {
     return v;
   }
 
-  /** Number of steps with a value. */
-  int pointCount() {
-    int n = 0;
-    for (double v : values) {
-      if (!isAbsent(v)) {
-        n++;
-      }
-    }
-    return n;
-  }
-
   boolean isEmpty() {
     for (double v : values) {
       if (!isAbsent(v)) {
@@ -76,8 +65,20 @@ final class StepSeries {
     return true;
   }
 
-  /** The labels as the result shows them: without the name when it is to be dropped. */
+  /**
+   * The labels as the result shows them: without the name when it is to be dropped, and then
+   * without {@code __type__} and {@code __unit__} too, which describe the named metric (Prometheus'
+   * type-and-unit labels; series without them are unaffected).
+   */
   Labels outputLabels() {
-    return dropName ? labels.withoutMetricName() : labels;
+    if (!dropName) {
+      return labels;
+    }
+    return labels.has(TYPE) || labels.has(UNIT)
+        ? labels.toBuilder().delete(Labels.METRIC_NAME).delete(TYPE).delete(UNIT).build()
+        : labels.withoutMetricName();
   }
+
+  private static final String TYPE = "__type__";
+  private static final String UNIT = "__unit__";
 }

@@ -14,7 +14,8 @@ interface WindowKernel {
    * The function's value for one window, or {@link StepSeries#ABSENT} for none.
    *
    * @param step index of the evaluation step (for per-step scalar parameters)
-   * @param evalTime the step's evaluation time, epoch ms
+   * @param evalTime the step's evaluation time, epoch ms (not moved by {@code @} or offset:
+   *     {@code predict_linear} extrapolates from it, as Prometheus does)
    */
   double apply(SampleBuffer buf, int lo, int hi, long start, long end, int step, long evalTime);
 }

@@ -77,22 +77,19 @@ final class PromqlCorpusRunner {
     InMemoryStorage storage = new InMemoryStorage();
     List<Labels> histogramSeries = new ArrayList<>();
     boolean startTimestamps = false;
-    boolean typeAndUnit = false;
     for (Command c : script.commands) {
       switch (c) {
         case Clear clear -> {
           storage = new InMemoryStorage();
           histogramSeries.clear();
           startTimestamps = false;
-          typeAndUnit = false;
         }
         case Load load -> {
           load(storage, load, histogramSeries);
           startTimestamps |= load.startTimestamps();
-          typeAndUnit |= load.series().stream().anyMatch(s -> s.labels().has("__type__") || s.labels().has("__unit__"));
         }
         case Eval eval -> {
-          String skip = startTimestamps ? "start timestamps" : typeAndUnit ? "type-and-unit labels" : null;
+          String skip = startTimestamps ? "start timestamps" : null;
           out.add(skip != null
               ? new Outcome(file, eval.line(), eval.expr(), Status.SKIPPED, skip)
               : evaluate(file, storage, eval, histogramSeries));
@@ -109,8 +106,10 @@ final class PromqlCorpusRunner {
       if (s.histograms()) {
         histogramSeries.add(s.labels());
       }
-      if (load.withNhcb()) {
-        String base = s.labels().metricName().replaceFirst("_(bucket|count|sum)$", "");
+      String name = s.labels().metricName();
+      if (load.withNhcb() && name.matches(".+_(bucket|count|sum)$")) {
+        // load_with_nhcb adds a native histogram under the base name (FORMAT.md 5).
+        String base = name.replaceFirst("_(bucket|count|sum)$", "");
         histogramSeries.add(s.labels().toBuilder().set(Labels.METRIC_NAME, base).delete("le").build());
       }
       TreeMap<Long, Double> series = samples.computeIfAbsent(s.labels(), k -> new TreeMap<>());
@@ -172,7 +171,87 @@ final class PromqlCorpusRunner {
     if (problem == null) {
       problem = checkValue(eval, r.value());
     }
+    if (problem == null && needsRangeModeCheck(eval)) {
+      problem = checkRangeMode(storage, ast, eval);
+    }
+    if (problem == null && needsAtCheck(eval)) {
+      problem = checkAtInvariance(storage, ast, eval);
+    }
     return result(file, eval, problem);
+  }
+
+  private static final Pattern TIME_DEPENDENT = Pattern.compile(
+      "\\b(days_in_month|day_of_month|day_of_week|day_of_year|end|hour|minute|month|year|predict_linear|range|start|step"
+          + "|time|timestamp)\\s*\\(");
+
+  /** FORMAT.md 9.2: skipped for functions that read the evaluation time. */
+  private static boolean needsAtCheck(Eval eval) {
+    return !eval.range() && eval.rangeVector() == null && eval.string() == null && !TIME_DEPENDENT.matcher(eval.expr()).find();
+  }
+
+  /**
+   * FORMAT.md 9.2: with {@code @ t} on every selector and subquery, the query gives the same
+   * result evaluated at -10t, 0, t/5, t and 10t (-1s, 0, 1s when t is 0).
+   */
+  private String checkAtInvariance(InMemoryStorage storage, Expr ast, Eval eval) {
+    long t = eval.start();
+    Expr pinned;
+    try {
+      pinned = AtModifierRewriter.pin(io.watchkeeper.query.parser.DurationResolver.resolve(ast, 0, 0), t);
+    } catch (QueryException e) {
+      return "@ check: " + e.getMessage();
+    }
+    long[] times = t == 0 ? new long[] {-1000, 0, 1000} : new long[] {-10 * t, 0, t / 5, t, 10 * t};
+    for (long at : times) {
+      QueryResult r;
+      try {
+        r = engine.evaluateInstant(storage, pinned, eval.expr(), at);
+      } catch (QueryException e) {
+        return "@ check at " + at + ": error " + e.getMessage();
+      }
+      String problem = checkValue(eval, r.value());
+      if (problem != null) {
+        return "@ check at " + at + ": " + problem;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * FORMAT.md 9.1: an instant eval must give the same result as the step at {@code t} of a range
+   * query from {@code t - 1m} to {@code t + 1m}; catches step-alignment bugs.
+   */
+  private static boolean needsRangeModeCheck(Eval eval) {
+    return !eval.range() && eval.rangeVector() == null && eval.string() == null && !eval.ordered()
+        && !RANGE_DEPENDENT.matcher(eval.expr()).find();
+  }
+
+  private static final Pattern RANGE_DEPENDENT = Pattern.compile("\\b(start|end|range|step)\\s*\\(");
+
+  private String checkRangeMode(InMemoryStorage storage, Expr ast, Eval eval) {
+    long t = eval.start();
+    QueryResult r;
+    try {
+      r = engine.evaluateRange(storage, ast, eval.expr(), t - 60_000, t + 60_000, 60_000);
+    } catch (QueryException e) {
+      return "range mode: error " + e.getMessage();
+    }
+    if (!(r.value() instanceof Matrix m)) {
+      return "range mode: got " + describe(r.value());
+    }
+    List<Sample> atT = new ArrayList<>();
+    for (RangeSeries s : m.series()) {
+      for (int i = 0; i < s.size(); i++) {
+        if (s.timestamps()[i] == t) {
+          atT.add(new Sample(s.labels(), t, s.values()[i]));
+        }
+      }
+    }
+    if (eval.scalar() != null) {
+      return atT.size() == 1 && equal(eval.scalar(), atT.get(0).value()) ? null : "range mode: scalar step " + atT;
+    }
+    String problem = checkVector(eval, new Vector(atT));
+    return problem == null ? null : "range mode: " + problem;
   }
 
   private static Outcome result(String file, Eval eval, String problem) {
