@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Recursive-descent parser from tokens to a {@link TemplateNode} tree, following Go's {@code
@@ -440,7 +441,7 @@ final class TemplateParser {
     return new CommandNode(start, args);
   }
 
-  private @org.jspecify.annotations.Nullable ArgNode operand() {
+  private @Nullable ArgNode operand() {
     ArgNode node = term();
     if (node == null) {
       return null;
@@ -481,7 +482,7 @@ final class TemplateParser {
     return sb.toString();
   }
 
-  private @org.jspecify.annotations.Nullable ArgNode term() {
+  private @Nullable ArgNode term() {
     TemplateToken t = nextNonSpace();
     Position p = Position.of(t);
     return switch (t.kind()) {
@@ -495,7 +496,7 @@ final class TemplateParser {
       case NIL -> new NilNode(p);
       case VARIABLE -> {
         useVariable(t);
-        yield new VariableNode(p, splitVariable(t.text()));
+        yield new VariableNode(p, List.of(t.text()));
       }
       case FIELD -> new FieldNode(p, Arrays.asList(t.text().substring(1).split("\\.")));
       case BOOL -> new BoolNode(p, t.text().equals("true"));
@@ -507,10 +508,6 @@ final class TemplateParser {
         yield null;
       }
     };
-  }
-
-  private static List<String> splitVariable(String text) {
-    return List.of(text);
   }
 
   private void useVariable(TemplateToken t) {
@@ -577,7 +574,7 @@ final class TemplateParser {
     return s.matches("[+-]?(0[xX][0-9a-fA-F]+|0[oO]?[0-7]*|0[bB][01]+|[1-9][0-9]*)");
   }
 
-  private static @org.jspecify.annotations.Nullable Long parseInteger(String s) {
+  private static @Nullable Long parseInteger(String s) {
     if (!isInteger(s)) {
       return null;
     }

@@ -17,7 +17,6 @@ import io.watchkeeper.rules.AlertingRule;
 import io.watchkeeper.rules.Rule;
 import io.watchkeeper.rules.RuleConfigException;
 import io.watchkeeper.rules.RuleGroup;
-import io.watchkeeper.rules.RuleGroupConfig;
 import io.watchkeeper.rules.RuleHealth;
 import io.watchkeeper.rules.RuleManager;
 import io.watchkeeper.rules.RuleManagerOptions;
