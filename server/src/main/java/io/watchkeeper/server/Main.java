@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
       QueryCommand.class,
       ImportCommand.class,
       VersionCommand.class,
+      TestCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

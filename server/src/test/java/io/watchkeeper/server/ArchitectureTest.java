@@ -53,6 +53,17 @@ class ArchitectureTest {
   }
 
   @Test
+  void rulesSeeOnlyQueryStorageAndModel() {
+    // rules -> query -> storage -> model; rules never imports the notification side (AlertSink is its boundary)
+    check(noClasses().that().resideInAPackage("io.watchkeeper.rules..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.ingest..", "io.watchkeeper.web..",
+            "io.watchkeeper.server..", "io.watchkeeper.alerting..", "io.watchkeeper.probe..", "io.watchkeeper.auth.."));
+    check(noClasses().that().resideInAnyPackage("io.watchkeeper.model..", "io.watchkeeper.storage..",
+            "io.watchkeeper.query..", "io.watchkeeper.ingest..", "io.watchkeeper.alerting..")
+        .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.rules.."));
+  }
+
+  @Test
   void nothingButTheServerDependsOnWeb() {
     check(noClasses().that().resideOutsideOfPackages("io.watchkeeper.web..", "io.watchkeeper.server..")
         .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.web.."));

@@ -17,13 +17,27 @@ final class Binder {
   private final String file;
   private final Path baseDir;
   private final Map<String, String> env;
+  private final boolean expandEnv;
   private final List<Problem> errors = new ArrayList<>();
   private final List<String> warnings = new ArrayList<>();
 
   Binder(String file, Path baseDir, Map<String, String> env) {
+    this(file, baseDir, env, true);
+  }
+
+  private Binder(String file, Path baseDir, Map<String, String> env, boolean expandEnv) {
     this.file = file;
     this.baseDir = baseDir;
     this.env = env;
+    this.expandEnv = expandEnv;
+  }
+
+  /**
+   * A binder that takes every value literally: for files Prometheus reads without environment
+   * expansion (rule files, rule test files), whose templates use {@code $labels} and {@code $$}.
+   */
+  static Binder literal(String file, Path baseDir) {
+    return new Binder(file, baseDir, Map.of(), false);
   }
 
   private record Problem(int line, int column, String text) {}
@@ -59,7 +73,7 @@ final class Binder {
    * variable without default is an error; {@code $$} stands for a literal {@code $}.
    */
   String expand(String text, YamlNode.Location at, String path) {
-    if (text.indexOf('$') < 0) {
+    if (!expandEnv || text.indexOf('$') < 0) {
       return text;
     }
     StringBuilder out = new StringBuilder(text.length());

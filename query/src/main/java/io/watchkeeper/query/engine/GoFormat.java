@@ -1,0 +1,67 @@
+package io.watchkeeper.query.engine;
+
+import java.math.BigDecimal;
+import java.util.Locale;
+
+/** Number formatting as Prometheus (Go) prints numbers in labels and messages. */
+final class GoFormat {
+  private GoFormat() {}
+
+  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, no exponent. */
+  static String number(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    if (v == 0) {
+      return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
+    }
+    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
+  }
+
+  /** Go's {@code %f}: six decimals. */
+  static String fixed6(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    return String.format(Locale.ROOT, "%f", v);
+  }
+
+  /**
+   * Go's {@code strconv.ParseFloat(s, 64)} for the forms label values carry: decimals, exponents,
+   * {@code Inf}/{@code +Inf}/{@code -Inf}/{@code NaN} in any case, hexadecimal floats.
+   *
+   * @throws NumberFormatException if {@code s} is none of these
+   */
+  static double parseFloat(String s) {
+    String t = s.strip();
+    if (!t.equals(s) || t.isEmpty()) {
+      throw new NumberFormatException("not a number: " + s);
+    }
+    String body = t.startsWith("+") || t.startsWith("-") ? t.substring(1) : t;
+    String lower = body.toLowerCase(Locale.ROOT);
+    boolean negative = t.startsWith("-");
+    if (lower.equals("inf") || lower.equals("infinity")) {
+      return negative ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+    }
+    if (lower.equals("nan")) {
+      return Double.NaN;
+    }
+    if (lower.startsWith("0x")) {
+      String hex = lower.contains("p") ? body : body + "p0";
+      return Double.parseDouble((negative ? "-" : "") + hex);
+    }
+    for (int i = 0; i < lower.length(); i++) {
+      char c = lower.charAt(i);
+      if (!(c >= '0' && c <= '9') && c != '.' && c != 'e' && c != '+' && c != '-' && c != '_') {
+        throw new NumberFormatException("not a number: " + s);
+      }
+    }
+    return Double.parseDouble(t.replace("_", ""));
+  }
+}

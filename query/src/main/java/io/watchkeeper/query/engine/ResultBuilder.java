@@ -1,0 +1,112 @@
+package io.watchkeeper.query.engine;
+
+import io.watchkeeper.model.Labels;
+import io.watchkeeper.model.Sample;
+import io.watchkeeper.query.Matrix;
+import io.watchkeeper.query.QueryValue;
+import io.watchkeeper.query.RangeSeries;
+import io.watchkeeper.query.Scalar;
+import io.watchkeeper.query.StringValue;
+import io.watchkeeper.query.Vector;
+import io.watchkeeper.query.engine.StepValue.MatrixSteps;
+import io.watchkeeper.query.engine.StepValue.ScalarSteps;
+import io.watchkeeper.query.engine.StepValue.StringSteps;
+import io.watchkeeper.query.engine.StepValue.VectorSteps;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the evaluator's step values into the API's result types. This is where delayed name
+ * removal ends: names marked for dropping are removed, and two series left with the same labels
+ * at the same step are an error, as in Prometheus.
+ */
+final class ResultBuilder {
+  private static final String DUPLICATE = "vector cannot contain metrics with the same labelset";
+
+  private ResultBuilder() {}
+
+  /** The value of an instant query at {@code t}. */
+  static QueryValue instant(StepValue v, long t) {
+    return switch (v) {
+      case ScalarSteps s -> new Scalar(t, s.values()[0]);
+      case StringSteps s -> new StringValue(t, s.value());
+      case MatrixSteps m -> new Matrix(m.series());
+      case VectorSteps vs -> vector(vs.series(), t);
+    };
+  }
+
+  private static Vector vector(List<StepSeries> series, long t) {
+    List<Sample> out = new ArrayList<>(series.size());
+    Set<Labels> seen = new HashSet<>();
+    for (StepSeries s : series) {
+      double v = s.values[0];
+      if (StepSeries.isAbsent(v)) {
+        continue;
+      }
+      Labels labels = s.outputLabels();
+      if (!seen.add(labels)) {
+        throw QueryFailure.execution(DUPLICATE);
+      }
+      out.add(new Sample(labels, t, v));
+    }
+    return new Vector(out);
+  }
+
+  /** The matrix of a range query over {@code grid}: one series per label set, sorted by labels. */
+  static Matrix range(StepValue v, Grid grid) {
+    return switch (v) {
+      case ScalarSteps s -> new Matrix(List.of(series(Labels.EMPTY, s.values(), grid)));
+      case VectorSteps vs -> new Matrix(merge(vs.series(), grid));
+      case StringSteps s -> throw QueryFailure.execution("invalid expression type \"string\" for range query, must be Scalar or instant Vector");
+      case MatrixSteps m -> throw QueryFailure.execution("invalid expression type \"range vector\" for range query, must be Scalar or instant Vector");
+    };
+  }
+
+  private static List<RangeSeries> merge(List<StepSeries> series, Grid grid) {
+    Map<Labels, double[]> byLabels = new LinkedHashMap<>();
+    for (StepSeries s : series) {
+      Labels labels = s.outputLabels();
+      double[] target = byLabels.get(labels);
+      if (target == null) {
+        byLabels.put(labels, s.values);
+        continue;
+      }
+      for (int i = 0; i < target.length; i++) {
+        if (!StepSeries.isAbsent(s.values[i])) {
+          if (!StepSeries.isAbsent(target[i])) {
+            throw QueryFailure.execution(DUPLICATE);
+          }
+          target[i] = s.values[i];
+        }
+      }
+    }
+    List<RangeSeries> out = new ArrayList<>(byLabels.size());
+    byLabels.forEach((labels, values) -> {
+      RangeSeries r = series(labels, values, grid);
+      if (r.size() > 0) {
+        out.add(r);
+      }
+    });
+    out.sort((a, b) -> a.labels().compareTo(b.labels()));
+    return out;
+  }
+
+  private static RangeSeries series(Labels labels, double[] values, Grid grid) {
+    long[] ts = new long[values.length];
+    double[] vs = new double[values.length];
+    int n = 0;
+    for (int i = 0; i < values.length; i++) {
+      if (!StepSeries.isAbsent(values[i])) {
+        ts[n] = grid.time(i);
+        vs[n] = values[i];
+        n++;
+      }
+    }
+    return new RangeSeries(labels, Arrays.copyOf(ts, n), Arrays.copyOf(vs, n));
+  }
+}

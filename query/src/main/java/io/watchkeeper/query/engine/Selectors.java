@@ -1,0 +1,126 @@
+package io.watchkeeper.query.engine;
+
+import io.watchkeeper.model.StaleMarker;
+import io.watchkeeper.query.engine.StepValue.VectorSteps;
+import io.watchkeeper.query.parser.VectorSelector;
+import io.watchkeeper.storage.Querier;
+import io.watchkeeper.storage.SampleIterator;
+import io.watchkeeper.storage.SelectHints;
+import io.watchkeeper.storage.Series;
+import io.watchkeeper.storage.SeriesSet;
+import io.watchkeeper.storage.StorageException;
+import io.watchkeeper.query.QueryStorageException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Instant-vector selection: for each step, the newest sample in {@code (t - lookback, t]}, unless
+ * that sample is a stale marker (which ends the series' lookback). Each series is read once with
+ * a cursor that moves forward across the steps, seeking over gaps longer than the lookback.
+ */
+final class Selectors {
+  private final Evaluator ev;
+
+  Selectors(Evaluator ev) {
+    this.ev = ev;
+  }
+
+  /** The series matching a selector's matchers with samples in {@code [minT, maxT]}. */
+  static List<Series> select(Evaluator ev, VectorSelector vs, long minT, long maxT, String function, long range) {
+    Querier q = ev.ctx.querier(minT, maxT);
+    SelectHints hints = new SelectHints(minT, maxT, ev.grid.steps() > 1 ? ev.grid.interval() : 0, function, range, List.of(), false);
+    List<Series> out = new ArrayList<>();
+    try {
+      SeriesSet set = q.select(false, hints, vs.matchers());
+      while (set.next()) {
+        out.add(set.at());
+        if ((out.size() & 1023) == 0) {
+          ev.ctx.checkDeadline();
+          ev.ctx.checkSeriesCount(out.size());
+        }
+      }
+    } catch (StorageException e) {
+      throw new QueryFailure(new QueryStorageException("cannot select series: " + e.getMessage(), e));
+    }
+    ev.ctx.checkSeriesCount(out.size());
+    return out;
+  }
+
+  /**
+   * Evaluates an instant selector. With {@code timestamps}, each point is the timestamp of the
+   * sample found (in seconds) instead of its value: what {@code timestamp(selector)} returns.
+   */
+  VectorSteps instant(VectorSelector vs, boolean timestamps) {
+    List<StepSeries> result = new ArrayList<>();
+    stream(vs, timestamps, Integer.MAX_VALUE, result::addAll);
+    return new VectorSteps(result);
+  }
+
+  /** Evaluates an instant selector and hands the series to {@code sink} in batches, in order. */
+  void stream(VectorSelector vs, boolean timestamps, int batch, Consumer<List<StepSeries>> sink) {
+    long[] ends = ev.windowEnds(vs.at(), vs.offsetMillis());
+    long lookback = ev.ctx.lookbackMillis() + ev.ctx.windowStartShift();
+    long minT = Arrays.stream(ends).min().orElseThrow() - lookback + 1;
+    long maxT = Arrays.stream(ends).max().orElseThrow();
+    List<Series> series = select(ev, vs, minT, maxT, "", 0);
+    for (int first = 0; first < series.size(); first += batch) {
+      int base = first;
+      StepSeries[] out = new StepSeries[Math.min(batch, series.size() - first)];
+      ev.ctx.parallelFor(out.length, (from, to) -> {
+        SampleIterator it = null;
+        for (int i = from; i < to; i++) {
+          if ((i & 255) == 0) {
+            ev.ctx.checkDeadline();
+          }
+          Series s = series.get(base + i);
+          it = s.iterator(it);
+          double[] values = new double[ends.length];
+          ev.ctx.acquire(values.length);
+          if (fill(it, ends, lookback, timestamps, values)) {
+            out[i] = new StepSeries(s.labels(), values, false);
+          } else {
+            ev.ctx.release(values.length);
+          }
+        }
+      });
+      List<StepSeries> result = new ArrayList<>(out.length);
+      for (StepSeries s : out) {
+        if (s != null) {
+          result.add(s);
+        }
+      }
+      sink.accept(result);
+    }
+  }
+
+  /** Fills one value per window end; false if no step found a sample. */
+  private static boolean fill(SampleIterator it, long[] ends, long lookback, boolean timestamps, double[] values) {
+    boolean any = false;
+    boolean has = it.next();
+    long lastT = Long.MIN_VALUE;
+    double lastV = 0;
+    for (int i = 0; i < ends.length; i++) {
+      long end = ends[i];
+      long from = end - lookback; // exclusive
+      if (has && it.timestamp() <= from) {
+        // Everything before the window is irrelevant: skip it (chunks can be skipped whole).
+        has = it.seek(from + 1);
+        lastT = Long.MIN_VALUE;
+      }
+      while (has && it.timestamp() <= end) {
+        lastT = it.timestamp();
+        lastV = it.value();
+        has = it.next();
+      }
+      if (lastT > from && lastT <= end && !StaleMarker.isStale(lastV)) {
+        values[i] = timestamps ? lastT / 1000.0 : StepSeries.fromStorage(lastV);
+        any = true;
+      } else {
+        values[i] = StepSeries.ABSENT;
+      }
+    }
+    return any;
+  }
+}

@@ -1,0 +1,27 @@
+package io.watchkeeper.rules;
+
+import io.watchkeeper.model.Alert;
+import java.util.ArrayList;
+import java.util.List;
+
+/** An {@link AlertSink} that keeps every batch it is sent. */
+final class RecordingAlertSink implements AlertSink {
+  final List<List<Alert>> batches = new ArrayList<>();
+
+  @Override
+  public synchronized void send(List<Alert> alerts) {
+    batches.add(List.copyOf(alerts));
+  }
+
+  synchronized List<Alert> all() {
+    return batches.stream().flatMap(List::stream).toList();
+  }
+
+  synchronized List<Alert> last() {
+    return batches.isEmpty() ? List.of() : batches.get(batches.size() - 1);
+  }
+
+  synchronized void clear() {
+    batches.clear();
+  }
+}
