@@ -70,9 +70,21 @@ public class XorAppender {
 
   /** Timestamp of the open chunk's first sample; only valid when {@link #count()} > 0. */
   public final long firstTimestamp() {
-    BitReader r = new BitReader();
-    r.reset(buf, HEADER_BYTES, buf.length - HEADER_BYTES);
-    return r.readVarint();
+    return firstTimestamp(buf, 0);
+  }
+
+  /** The first timestamp of the XOR chunk at {@code b[off]}: a zigzag varint after the header. */
+  public static long firstTimestamp(byte[] b, int off) {
+    long u = 0;
+    int p = off + HEADER_BYTES;
+    for (int shift = 0; shift < 64 && p < b.length; shift += 7) {
+      int x = b[p++];
+      u |= (long) (x & 0x7f) << shift;
+      if (x >= 0) {
+        break;
+      }
+    }
+    return (u >>> 1) ^ -(u & 1);
   }
 
   /** Appends a sample; {@code t} must be greater than the previous one (the caller checks). */
@@ -100,6 +112,18 @@ public class XorAppender {
     count++;
     buf[0] = (byte) (count >>> 8);
     buf[1] = (byte) count;
+  }
+
+  /**
+   * Sets the last sample without encoding it, for samples persisted elsewhere (WAL replay); the
+   * open chunk must be empty.
+   */
+  public final void skipTo(long t, double v) {
+    if (count != 0) {
+      throw new IllegalStateException("BUG: skipTo on a chunk with samples");
+    }
+    this.t = t;
+    vBits = Double.doubleToRawLongBits(v);
   }
 
   /** Ends the open chunk; the next append starts a new one in a new array. */

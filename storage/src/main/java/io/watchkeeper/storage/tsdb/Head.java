@@ -1,0 +1,618 @@
+package io.watchkeeper.storage.tsdb;
+
+import io.watchkeeper.model.Labels;
+import io.watchkeeper.storage.AppendException;
+import io.watchkeeper.storage.tsdb.encoding.Encbuf;
+import io.watchkeeper.storage.tsdb.index.MemPostings;
+import io.watchkeeper.storage.tsdb.wal.Wal;
+import io.watchkeeper.storage.tsdb.wal.WalRecords;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The in-memory head (Prometheus {@code Head}): recent samples of every series in compressed
+ * chunks, an inverted index over the series, and the bookkeeping that decides what an append may
+ * do. {@link HeadAppender} writes to it, {@link HeadReader} reads it, {@link WalReplay} rebuilds it.
+ *
+ * <p>Locking. Series are found by id through {@link SeriesTable} (lock-free) and by labels through
+ * {@link SeriesHashIndex} (striped). A series' data is guarded by one of {@value #STRIPES} stripe
+ * locks ({@link #lock}), as Prometheus' {@code stripeSeries}: readers take it to snapshot a series,
+ * the committer to change it. All changes to series data happen under {@link #commitLock}: commits
+ * apply their samples and write the WAL under it, so the WAL's order is exactly the order samples
+ * were applied in, and truncation and out-of-order compaction see no commit half done. A commit
+ * of a scrape (about a thousand samples) holds it for some tens of microseconds.
+ *
+ * <p>Thread-safe.
+ */
+final class Head {
+  static final int STRIPES = 4096;
+  /** Samples per head chunk before it is cut and written to the head-chunk files (Prometheus: 120). */
+  static final int CHUNK_SAMPLES = 120;
+  /** Encoding byte of head chunks on disk: XOR. */
+  static final byte XOR_ENCODING = 1;
+
+  /** Outcomes of {@link #apply}. */
+  static final byte IN_ORDER = 0;
+  static final byte OUT_OF_ORDER = 1;
+  static final byte SAME = 2;
+  static final byte REJECT_ORDER = 3;
+  static final byte REJECT_BOUNDS = 4;
+  static final byte REJECT_DUPLICATE = 5;
+
+  final SeriesTable table = new SeriesTable();
+  final SeriesHashIndex byLabels = new SeriesHashIndex();
+  final MemPostings postings = new MemPostings();
+  final ReentrantLock commitLock = new ReentrantLock();
+  final Wal wal;
+  final HeadChunkFiles chunkFiles;
+  final TsdbMetrics metrics;
+  final long blockRange;
+  final long oooWindow;
+  private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
+  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+  private final AtomicInteger lastId = new AtomicInteger();
+  private final AtomicLong numSeries = new AtomicLong();
+  private final AtomicLong numChunks = new AtomicLong();
+  final AtomicLong oooSamples = new AtomicLong();
+  private final java.util.concurrent.ConcurrentLinkedQueue<HeadAppender.Batch> batches =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+  /** Lowest timestamp of in-order data the head serves (older data is in blocks). */
+  private volatile long minT = Long.MAX_VALUE;
+  /** Highest timestamp appended, in order or not. */
+  private volatile long maxT = Long.MIN_VALUE;
+  /** In-order samples before this are rejected: they belong to persisted ranges. */
+  private volatile long minValidTime = Long.MIN_VALUE;
+  /** Queries read in-order head data from here on; older is in blocks. */
+  private volatile long readMinT = Long.MIN_VALUE;
+  private volatile long oooMinT = Long.MAX_VALUE;
+  private volatile long oooMaxT = Long.MIN_VALUE;
+
+  Head(Wal wal, HeadChunkFiles chunkFiles, TsdbMetrics metrics, long blockRange, long oooWindow) {
+    this.wal = wal;
+    this.chunkFiles = chunkFiles;
+    this.metrics = metrics;
+    this.blockRange = blockRange;
+    this.oooWindow = oooWindow;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new ReentrantLock();
+    }
+  }
+
+  ReentrantLock lock(HeadSeries s) {
+    return stripes[s.id & (STRIPES - 1)];
+  }
+
+  long minTime() {
+    return minT;
+  }
+
+  long maxTime() {
+    return maxT;
+  }
+
+  long minValidTime() {
+    return minValidTime;
+  }
+
+  long readMinTime() {
+    return readMinT;
+  }
+
+  long oooMinTime() {
+    return oooMinT;
+  }
+
+  long oooMaxTime() {
+    return oooMaxT;
+  }
+
+  long numSeries() {
+    return numSeries.get();
+  }
+
+  long numChunks() {
+    return numChunks.get();
+  }
+
+  /** Whether the head holds in-order data. */
+  boolean hasInOrderData() {
+    return minT != Long.MAX_VALUE;
+  }
+
+  /** Lowest in-order timestamp an append accepts: not in persisted ranges, nor half a block behind. */
+  long appendMinT() {
+    long m = maxT;
+    long behind = m == Long.MIN_VALUE ? Long.MIN_VALUE : m - blockRange / 2;
+    return Math.max(minValidTime, behind);
+  }
+
+  /** Lowest timestamp the out-of-order window accepts, or {@link Long#MAX_VALUE} without one. */
+  long oooAcceptMinT() {
+    if (oooWindow <= 0) {
+      return Long.MAX_VALUE;
+    }
+    long m = maxT;
+    return m == Long.MIN_VALUE ? Long.MIN_VALUE : m - oooWindow;
+  }
+
+  // ---------------------------------------------------------------- series
+
+  /**
+   * The series with these labels, created (and logged to the WAL) if new.
+   *
+   * @throws AppendException with {@code INVALID_LABELS} or {@code LIMIT_EXCEEDED}
+   */
+  HeadSeries getOrCreate(Labels labels) throws AppendException {
+    long hash = labels.stableHash();
+    HeadSeries s = byLabels.get(labels, hash);
+    if (s != null) {
+      return s;
+    }
+    if (labels.metricName().isEmpty()) {
+      throw new AppendException(AppendException.Reason.INVALID_LABELS, labels + " has no metric name");
+    }
+    if (lastId.get() == Integer.MAX_VALUE) {
+      throw new AppendException(
+          AppendException.Reason.LIMIT_EXCEEDED, "series ids exhausted (2^31 series created since the data directory began)");
+    }
+    return byLabels.getOrCreate(labels, hash, l -> create(lastId.incrementAndGet(), l, true));
+  }
+
+  /** Creates a series with a known id (WAL replay); ids continue after the largest seen. */
+  HeadSeries createWithId(int id, Labels labels) {
+    lastId.accumulateAndGet(id, Math::max);
+    return byLabels.getOrCreate(labels, labels.stableHash(), l -> create(id, l, false));
+  }
+
+  private HeadSeries create(int id, Labels labels, boolean log) {
+    Labels interned = intern(labels);
+    HeadSeries s = new HeadSeries(id, interned);
+    if (log) {
+      Encbuf entry = new Encbuf(64 + interned.size() * 24);
+      WalRecords.encodeSeries(entry, new Encbuf(64), id, interned);
+      wal.logSeries(entry.array(), 0, entry.length());
+    }
+    table.put(s);
+    postings.add(id, interned);
+    numSeries.incrementAndGet();
+    metrics.seriesCreated.inc();
+    return s;
+  }
+
+  /** Labels whose strings are shared with every other series using them. */
+  Labels intern(Labels labels) {
+    Labels.Builder b = Labels.builder();
+    for (int i = 0; i < labels.size(); i++) {
+      b.set(internString(labels.name(i)), internString(labels.value(i)));
+    }
+    return b.build();
+  }
+
+  String internString(String s) {
+    String prev = symbols.putIfAbsent(s, s);
+    return prev == null ? s : prev;
+  }
+
+  /**
+   * Checks that a sample can be appended and registers the appender's interest in the series.
+   *
+   * @return false if the series was removed meanwhile (look it up again)
+   * @throws AppendException if the sample is rejected
+   */
+  boolean admit(HeadSeries s, long t, double v) throws AppendException {
+    ReentrantLock l = lock(s);
+    l.lock();
+    try {
+      if (table.get(s.id) != s) {
+        return false;
+      }
+      check(s, t, v);
+      s.pending++;
+      return true;
+    } finally {
+      l.unlock();
+    }
+  }
+
+  private void check(HeadSeries s, long t, double v) throws AppendException {
+    long last = s.lastTimestamp();
+    if (t > last || !s.hasInOrder()) {
+      long min = appendMinT();
+      if (t >= min) {
+        return;
+      }
+      if (t >= oooAcceptMinT()) {
+        checkOooDuplicate(s, t, v);
+        return;
+      }
+      throw reject(AppendException.Reason.OUT_OF_BOUNDS,
+          "sample at " + t + " is older than the oldest time the head accepts (" + min + ")"
+              + oooHint());
+    }
+    if (t == last) {
+      if (Double.doubleToRawLongBits(v) == s.lastValueBits()) {
+        return;
+      }
+      throw reject(AppendException.Reason.DUPLICATE_SAMPLE, "series already has a different value at " + t);
+    }
+    if (t >= oooAcceptMinT()) {
+      checkOooDuplicate(s, t, v);
+      return;
+    }
+    throw reject(AppendException.Reason.OUT_OF_ORDER,
+        "sample at " + t + " is older than the series' newest sample at " + last + oooHint());
+  }
+
+  private String oooHint() {
+    return oooWindow > 0
+        ? " and outside the out-of-order window of " + oooWindow + "ms behind " + maxT
+        : " and the out-of-order window is 0 (disabled)";
+  }
+
+  private void checkOooDuplicate(HeadSeries s, long t, double v) throws AppendException {
+    OooChunks o = s.ooo;
+    if (o != null && o.conflicts(t, v)) {
+      throw reject(AppendException.Reason.DUPLICATE_SAMPLE, "series already has a different value at " + t);
+    }
+  }
+
+  private AppendException reject(AppendException.Reason reason, String detail) {
+    metrics.reject(reason);
+    return new AppendException(reason, detail);
+  }
+
+  /** Drops an appender's interest in a series (rollback, or after its samples were applied). */
+  void release(HeadSeries s) {
+    ReentrantLock l = lock(s);
+    l.lock();
+    try {
+      s.pending--;
+    } finally {
+      l.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- applying samples
+
+  /**
+   * Applies a sample to a series; the caller holds {@link #commitLock} and the series' stripe lock.
+   * In-order if newer than the series' last sample and not in a persisted range; otherwise into
+   * the out-of-order head if there is a window (the window itself was checked on append).
+   */
+  byte apply(HeadSeries s, long t, double v) {
+    long last = s.lastTimestamp();
+    if (t > last || !s.hasInOrder()) {
+      if (t >= minValidTime) {
+        appendInOrder(s, t, v);
+        return IN_ORDER;
+      }
+      return appendOoo(s, t, v, REJECT_BOUNDS);
+    }
+    if (t == last) {
+      return Double.doubleToRawLongBits(v) == s.lastValueBits() ? SAME : REJECT_DUPLICATE;
+    }
+    return appendOoo(s, t, v, REJECT_ORDER);
+  }
+
+  private void appendInOrder(HeadSeries s, long t, double v) {
+    if (s.count() >= CHUNK_SAMPLES) {
+      cutChunk(s);
+    }
+    if (s.count() == 0) {
+      numChunks.incrementAndGet();
+    }
+    s.append(t, v);
+    if (t > maxT) {
+      maxT = t;
+    }
+    if (t < minT) {
+      minT = t;
+    }
+  }
+
+  /** Writes the series' full open chunk to the head-chunk files and starts a new one. */
+  private void cutChunk(HeadSeries s) {
+    long first = s.firstTimestamp();
+    long ref = chunkFiles.write(s.id, first, s.lastTimestamp(), XOR_ENCODING, s.buffer(), s.byteLength());
+    s.addMmapped(first, ref);
+    s.cut();
+  }
+
+  private byte appendOoo(HeadSeries s, long t, double v, byte otherwise) {
+    if (oooWindow <= 0) {
+      return otherwise;
+    }
+    OooChunks o = s.ooo;
+    if (o == null) {
+      o = new OooChunks();
+      s.ooo = o;
+    }
+    switch (o.insert(t, v)) {
+      case SAME:
+        return SAME;
+      case DUPLICATE:
+        return REJECT_DUPLICATE;
+      default:
+        oooSamples.incrementAndGet();
+        if (t < oooMinT) {
+          oooMinT = t;
+        }
+        if (t > oooMaxT) {
+          oooMaxT = t;
+        }
+        if (t > maxT) {
+          maxT = t;
+        }
+        return OUT_OF_ORDER;
+    }
+  }
+
+  /** WAL replay: notes an in-order sample that is already persisted, so ordering stays as it was. */
+  void skipInOrder(HeadSeries s, long t, double v) {
+    if (t > s.lastTimestamp() && s.count() == 0) {
+      s.skipTo(t, v);
+    }
+    if (t > maxT) {
+      maxT = t;
+    }
+  }
+
+  /** WAL replay: restores a full chunk found in the head-chunk files. */
+  void restoreMmapped(HeadSeries s, long chunkMinT, long chunkMaxT, long ref) {
+    s.addMmapped(chunkMinT, ref);
+    numChunks.incrementAndGet();
+    if (chunkMinT < minT) {
+      minT = chunkMinT;
+    }
+    if (chunkMaxT > maxT) {
+      maxT = chunkMaxT;
+    }
+  }
+
+  /** WAL replay: an out-of-order sample, kept whatever the window is now. */
+  void replayOoo(HeadSeries s, long t, double v) {
+    OooChunks o = s.ooo;
+    if (o == null) {
+      o = new OooChunks();
+      s.ooo = o;
+    }
+    if (o.insert(t, v) == OooChunks.Insert.ADDED) {
+      oooSamples.incrementAndGet();
+      oooMinT = Math.min(oooMinT, t);
+      oooMaxT = Math.max(oooMaxT, t);
+    }
+  }
+
+  void setMinValidTime(long t) {
+    commitLock.lock();
+    try {
+      if (t > minValidTime) {
+        minValidTime = t;
+      }
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** Sets the in-order bounds at the end of replay. */
+  void initBounds(long minValid) {
+    minValidTime = Math.max(minValidTime, minValid);
+    readMinT = Math.max(readMinT, minValid);
+  }
+
+  // ---------------------------------------------------------------- truncation
+
+  /**
+   * Drops in-order data before {@code mint}, which blocks now hold, and removes series left with
+   * nothing (Prometheus {@code Head.Truncate} and {@code gc}).
+   *
+   * @return series removed
+   */
+  int truncate(long mint) {
+    List<HeadSeries> gone = new ArrayList<>();
+    long[] newMin = {Long.MAX_VALUE};
+    long[] droppedChunks = {0};
+    commitLock.lock();
+    try {
+      if (mint > minValidTime) {
+        minValidTime = mint;
+      }
+      if (mint > readMinT) {
+        readMinT = mint;
+      }
+      table.forEach(s -> {
+        ReentrantLock l = lock(s);
+        l.lock();
+        try {
+          droppedChunks[0] += s.truncateBefore(mint);
+          if (s.count() > 0 && s.mmappedCount == 0 && s.lastTimestamp() < mint) {
+            s.cut(); // the open chunk is entirely persisted
+            droppedChunks[0]++;
+          }
+          if (s.isEmpty() && s.pending == 0) {
+            table.remove(s);
+            gone.add(s);
+          } else if (s.mmappedCount > 0 || s.count() > 0) {
+            newMin[0] = Math.min(newMin[0], s.inOrderMinTime());
+          }
+        } finally {
+          l.unlock();
+        }
+      });
+      minT = newMin[0] == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(newMin[0], mint);
+    } finally {
+      commitLock.unlock();
+    }
+    numChunks.addAndGet(-droppedChunks[0]);
+    removeFromIndexes(gone);
+    chunkFiles.truncateBefore(mint);
+    metrics.headTruncations.inc();
+    return gone.size();
+  }
+
+  private void removeFromIndexes(List<HeadSeries> gone) {
+    if (gone.isEmpty()) {
+      return;
+    }
+    BitSet ids = new BitSet();
+    List<Labels> labels = new ArrayList<>(gone.size());
+    for (HeadSeries s : gone) {
+      byLabels.remove(s, s.labels.stableHash());
+      ids.set(s.id);
+      labels.add(s.labels);
+    }
+    postings.delete(ids, labels);
+    numSeries.addAndGet(-gone.size());
+    metrics.seriesRemoved.inc(gone.size());
+    // Symbols used only by removed series would otherwise pile up with churn.
+    ConcurrentHashMap<String, String> live = new ConcurrentHashMap<>();
+    table.forEach(s -> {
+      for (int i = 0; i < s.labels.size(); i++) {
+        live.put(s.labels.name(i), s.labels.name(i));
+        live.put(s.labels.value(i), s.labels.value(i));
+      }
+    });
+    symbols.keySet().retainAll(live.keySet());
+  }
+
+  // ---------------------------------------------------------------- out-of-order compaction
+
+  /**
+   * Moves every series' out-of-order samples to its compacting slot (queries still read them) and
+   * logs the move, for a compaction to persist them.
+   *
+   * @return the series with samples to compact
+   */
+  List<HeadSeries> detachOoo() {
+    List<HeadSeries> out = new ArrayList<>();
+    commitLock.lock();
+    try {
+      table.forEach(s -> {
+        ReentrantLock l = lock(s);
+        l.lock();
+        try {
+          OooChunks o = s.ooo;
+          if (o != null && !o.isEmpty()) {
+            if (s.oooCompacting == null) {
+              s.oooCompacting = o;
+            } else {
+              s.oooCompacting.absorb(o);
+            }
+            s.ooo = null;
+          }
+          if (s.oooCompacting != null) {
+            out.add(s);
+          }
+        } finally {
+          l.unlock();
+        }
+      });
+      if (!out.isEmpty()) {
+        wal.log(new byte[] {WalRecords.OOO_DETACH}, 0, 1);
+      }
+      oooSamples.set(0);
+    } finally {
+      commitLock.unlock();
+    }
+    return out;
+  }
+
+  /** Drops out-of-order samples a compaction persisted, and logs that. */
+  void finishOoo(List<HeadSeries> compacted) {
+    commitLock.lock();
+    try {
+      for (HeadSeries s : compacted) {
+        ReentrantLock l = lock(s);
+        l.lock();
+        try {
+          s.oooCompacting = null;
+        } finally {
+          l.unlock();
+        }
+      }
+      wal.log(new byte[] {WalRecords.OOO_COMPACTED}, 0, 1);
+      long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+      table.forEach(s -> {
+        OooChunks o = s.ooo;
+        if (o != null && !o.isEmpty()) {
+          range[0] = Math.min(range[0], o.minTime());
+          range[1] = Math.max(range[1], o.maxTime());
+        }
+      });
+      oooMinT = range[0];
+      oooMaxT = range[1];
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  /** WAL replay of {@link WalRecords#OOO_DETACH}. */
+  void replayOooDetach() {
+    table.forEach(s -> {
+      OooChunks o = s.ooo;
+      if (o != null && !o.isEmpty()) {
+        if (s.oooCompacting == null) {
+          s.oooCompacting = o;
+        } else {
+          s.oooCompacting.absorb(o);
+        }
+        s.ooo = null;
+      }
+    });
+  }
+
+  /** WAL replay of {@link WalRecords#OOO_COMPACTED}. */
+  void replayOooCompacted() {
+    table.forEach(s -> s.oooCompacting = null);
+  }
+
+  /**
+   * End of replay: samples detached by a compaction that never finished are not persisted (or are,
+   * and will be again, harmlessly): they go back to the out-of-order head.
+   */
+  void replayOooFinish() {
+    long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};
+    long[] n = {0};
+    table.forEach(s -> {
+      if (s.oooCompacting != null) {
+        OooChunks o = s.oooCompacting;
+        if (s.ooo != null) {
+          o.absorb(s.ooo);
+        }
+        s.ooo = o;
+        s.oooCompacting = null;
+      }
+      OooChunks o = s.ooo;
+      if (o != null && !o.isEmpty()) {
+        range[0] = Math.min(range[0], o.minTime());
+        range[1] = Math.max(range[1], o.maxTime());
+        n[0] += o.samples();
+      }
+    });
+    oooMinT = range[0];
+    oooMaxT = range[1];
+    oooSamples.set(n[0]);
+    if (range[1] > maxT) {
+      maxT = range[1];
+    }
+  }
+
+  // ---------------------------------------------------------------- appender buffers
+
+  HeadAppender.Batch takeBatch() {
+    HeadAppender.Batch b = batches.poll();
+    return b != null ? b : new HeadAppender.Batch();
+  }
+
+  void returnBatch(HeadAppender.Batch b) {
+    if (b.reusable() && batches.size() < 64) {
+      batches.offer(b);
+    }
+  }
+}
