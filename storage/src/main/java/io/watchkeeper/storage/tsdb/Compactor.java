@@ -78,10 +78,10 @@ final class Compactor {
   }
 
   /**
-   * Persists the out-of-order samples the head detached for compaction, one block per block-range
-   * window they fall in.
+   * Persists the out-of-order samples the head detached for compaction, in blocks of aligned
+   * windows (see {@link #oooWindow}).
    */
-  List<Block> writeOooBlocks(Head head, List<HeadSeries> detached) throws IOException {
+  List<Block> writeOooBlocks(Head head, List<HeadSeries> detached, long sealedBefore) throws IOException {
     List<HeadSeries> series = new ArrayList<>(detached);
     series.sort(Comparator.comparing(s -> s.labels));
     List<Labels> labels = new ArrayList<>();
@@ -118,11 +118,16 @@ final class Compactor {
       return out;
     }
     int[] cursor = new int[data.size()];
-    for (long w = Math.floorDiv(min, blockRange) * blockRange; w <= max; w += blockRange) {
-      long end = w + blockRange;
+    long lastEnd = Long.MIN_VALUE;
+    long p = min;
+    while (p <= max) {
+      long[] window = oooWindow(p, lastEnd, sealedBefore);
+      long start = window[0];
+      long end = window[1];
       String id = Ulid.next(clock.millis());
       Path tmp = dataDir.resolve(id + ".tmp");
-      BlockWriter writer = new BlockWriter(tmp, w, end);
+      BlockWriter writer = new BlockWriter(tmp, start, end);
+      long next = Long.MAX_VALUE;
       try {
         for (int i = 0; i < data.size(); i++) {
           SampleBuffer b = data.get(i);
@@ -135,6 +140,9 @@ final class Compactor {
             writer.addSeries(labels.get(i), Arrays.copyOfRange(b.ts, from, to), Arrays.copyOfRange(b.vs, from, to), to - from);
           }
           cursor[i] = to;
+          if (to < b.n) {
+            next = Math.min(next, b.ts[to]);
+          }
         }
         Block blk = finish(writer, tmp, id, 1, List.of(id), List.of(), Long.MIN_VALUE, true);
         if (blk != null) {
@@ -143,8 +151,30 @@ final class Compactor {
       } finally {
         writer.close();
       }
+      lastEnd = end;
+      p = next;
     }
     return out;
+  }
+
+  /**
+   * The window an out-of-order block starting at sample time {@code p} covers: the largest level
+   * range whose aligned window holding {@code p} starts after the previous block and ends before
+   * {@code sealedBefore} (nothing in order can land there any more), else one block range. So
+   * weeks of imported history become a few large blocks rather than hundreds of small ones that
+   * compaction would merge again.
+   */
+  private long[] oooWindow(long p, long lastEnd, long sealedBefore) {
+    List<Long> ranges = levelRanges();
+    for (int i = ranges.size() - 1; i >= 0; i--) {
+      long r = ranges.get(i);
+      long start = Math.floorDiv(p, r) * r;
+      if (start >= lastEnd && start + r <= sealedBefore) {
+        return new long[] {start, start + r};
+      }
+    }
+    long start = Math.floorDiv(p, blockRange) * blockRange;
+    return new long[] {start, start + blockRange};
   }
 
   /** Merges blocks into one covering all their ranges; null if they hold no samples. */

@@ -6,6 +6,7 @@ import io.watchkeeper.storage.tsdb.encoding.Encbuf;
 import io.watchkeeper.storage.tsdb.index.MemPostings;
 import io.watchkeeper.storage.tsdb.wal.Wal;
 import io.watchkeeper.storage.tsdb.wal.WalRecords;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -53,6 +54,8 @@ final class Head {
   final TsdbMetrics metrics;
   final long blockRange;
   final long oooWindow;
+  private final InstantSource clock;
+  private final long retention;
   private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
   private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final AtomicInteger lastId = new AtomicInteger();
@@ -73,7 +76,10 @@ final class Head {
   private volatile long oooMinT = Long.MAX_VALUE;
   private volatile long oooMaxT = Long.MIN_VALUE;
 
-  Head(Wal wal, HeadChunkFiles chunkFiles, TsdbMetrics metrics, long blockRange, long oooWindow) {
+  Head(Wal wal, HeadChunkFiles chunkFiles, TsdbMetrics metrics, long blockRange, long oooWindow, InstantSource clock,
+      long retention) {
+    this.clock = clock;
+    this.retention = retention;
     this.wal = wal;
     this.chunkFiles = chunkFiles;
     this.metrics = metrics;
@@ -228,7 +234,7 @@ final class Head {
         return;
       }
       if (t >= oooAcceptMinT()) {
-        checkOooDuplicate(s, t, v);
+        checkOooSample(s, t, v);
         return;
       }
       throw reject(AppendException.Reason.OUT_OF_BOUNDS,
@@ -242,7 +248,7 @@ final class Head {
       throw reject(AppendException.Reason.DUPLICATE_SAMPLE, "series already has a different value at " + t);
     }
     if (t >= oooAcceptMinT()) {
-      checkOooDuplicate(s, t, v);
+      checkOooSample(s, t, v);
       return;
     }
     throw reject(AppendException.Reason.OUT_OF_ORDER,
@@ -255,7 +261,13 @@ final class Head {
         : " and the out-of-order window is 0 (disabled)";
   }
 
-  private void checkOooDuplicate(HeadSeries s, long t, double v) throws AppendException {
+  /** An out-of-order sample older than the retention would be deleted at once: refused instead. */
+  private void checkOooSample(HeadSeries s, long t, double v) throws AppendException {
+    long cutoff = clock.millis() - retention;
+    if (t < cutoff) {
+      throw reject(AppendException.Reason.OUT_OF_BOUNDS,
+          "sample at " + t + " is older than the retention period of " + retention + "ms (before " + cutoff + ")");
+    }
     OooChunks o = s.ooo;
     if (o != null && o.conflicts(t, v)) {
       throw reject(AppendException.Reason.DUPLICATE_SAMPLE, "series already has a different value at " + t);
@@ -282,13 +294,15 @@ final class Head {
 
   /**
    * Applies a sample to a series; the caller holds {@link #commitLock} and the series' stripe lock.
-   * In-order if newer than the series' last sample and not in a persisted range; otherwise into
-   * the out-of-order head if there is a window (the window itself was checked on append).
+   * In order if newer than the series' last sample and not older than {@link #appendMinT()};
+   * otherwise into the out-of-order head if there is a window (the window itself was checked on
+   * append). The same rules as {@link #admit}, applied again because another commit may have
+   * changed the series since.
    */
   byte apply(HeadSeries s, long t, double v) {
     long last = s.lastTimestamp();
     if (t > last || !s.hasInOrder()) {
-      if (t >= minValidTime) {
+      if (t >= appendMinT()) {
         appendInOrder(s, t, v);
         return IN_ORDER;
       }
@@ -373,6 +387,11 @@ final class Head {
     if (chunkMaxT > maxT) {
       maxT = chunkMaxT;
     }
+  }
+
+  /** WAL replay: a sample that was appended in order (the caller skipped what is persisted). */
+  void replayInOrder(HeadSeries s, long t, double v) {
+    appendInOrder(s, t, v);
   }
 
   /** WAL replay: an out-of-order sample, kept whatever the window is now. */

@@ -5,6 +5,7 @@ import io.watchkeeper.storage.tsdb.chunk.XorAppender;
 import io.watchkeeper.storage.tsdb.chunk.XorIterator;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A series' out-of-order samples in the head (Prometheus {@code OOOChunk}): a sorted buffer of up
@@ -21,6 +22,8 @@ final class OooChunks {
   private int n;
   /** Encoded chunks; appended in place past {@link #chunkCount}, like the head's chunk lists. */
   private byte[][] chunks = new byte[0][];
+  private long[] chunkMin = new long[0];
+  private long[] chunkMax = new long[0];
   private int chunkCount;
   private long minT = Long.MAX_VALUE;
   private long maxT = Long.MIN_VALUE;
@@ -30,14 +33,17 @@ final class OooChunks {
   enum Insert { ADDED, SAME, DUPLICATE }
 
   /**
-   * Adds a sample to the buffer. A sample with a timestamp already in the buffer is dropped: the
-   * same value is accepted as a repeat, another one rejected as a duplicate. (Timestamps already
-   * encoded into chunks are not checked; readers keep the first of equal timestamps.)
+   * Adds a sample to the buffer. A sample whose timestamp is already held is dropped: the same
+   * value is accepted as a repeat, another one rejected as a duplicate.
    */
   Insert insert(long t, double v) {
     int pos = Arrays.binarySearch(ts, 0, n, t);
     if (pos >= 0) {
       return Double.doubleToRawLongBits(vs[pos]) == Double.doubleToRawLongBits(v) ? Insert.SAME : Insert.DUPLICATE;
+    }
+    XorIterator held = findInChunks(t);
+    if (held != null) {
+      return held.valueBits() == Double.doubleToRawLongBits(v) ? Insert.SAME : Insert.DUPLICATE;
     }
     pos = -pos - 1;
     if (n == ts.length) {
@@ -58,10 +64,30 @@ final class OooChunks {
     return Insert.ADDED;
   }
 
-  /** Whether the buffer already holds {@code t} with a different value. */
+  /** Whether {@code t} is already held with a different value. */
   boolean conflicts(long t, double v) {
     int pos = Arrays.binarySearch(ts, 0, n, t);
-    return pos >= 0 && Double.doubleToRawLongBits(vs[pos]) != Double.doubleToRawLongBits(v);
+    if (pos >= 0) {
+      return Double.doubleToRawLongBits(vs[pos]) != Double.doubleToRawLongBits(v);
+    }
+    XorIterator held = findInChunks(t);
+    return held != null && held.valueBits() != Double.doubleToRawLongBits(v);
+  }
+
+  /**
+   * An iterator positioned at {@code t} in the chunk holding it, or null. Only chunks whose range
+   * covers {@code t} are decoded; imports mostly add samples outside every chunk's range.
+   */
+  private @Nullable XorIterator findInChunks(long t) {
+    for (int i = 0; i < chunkCount; i++) {
+      if (chunkMin[i] <= t && t <= chunkMax[i]) {
+        XorIterator it = new XorIterator().reset(chunks[i], 0, chunks[i].length);
+        if (it.seek(t) && it.timestamp() == t) {
+          return it;
+        }
+      }
+    }
+    return null;
   }
 
   private void encodeBuffer() {
@@ -69,10 +95,7 @@ final class OooChunks {
     for (int i = 0; i < n; i++) {
       a.append(ts[i], vs[i]);
     }
-    if (chunkCount == chunks.length) {
-      chunks = Arrays.copyOf(chunks, Math.max(4, chunkCount * 2));
-    }
-    chunks[chunkCount++] = a.toByteArray();
+    addChunk(a.toByteArray(), ts[0], ts[n - 1]);
     // A fresh buffer rather than clearing: readers may still hold the old arrays.
     ts = new long[4];
     vs = new double[4];
@@ -85,14 +108,24 @@ final class OooChunks {
       other.encodeBuffer();
     }
     for (int i = 0; i < other.chunkCount; i++) {
-      if (chunkCount == chunks.length) {
-        chunks = Arrays.copyOf(chunks, Math.max(4, chunkCount * 2));
-      }
-      chunks[chunkCount++] = other.chunks[i];
+      addChunk(other.chunks[i], other.chunkMin[i], other.chunkMax[i]);
     }
     samples += other.samples;
     minT = Math.min(minT, other.minT);
     maxT = Math.max(maxT, other.maxT);
+  }
+
+  private void addChunk(byte[] c, long min, long max) {
+    if (chunkCount == chunks.length) {
+      int cap = Math.max(4, chunkCount * 2);
+      chunks = Arrays.copyOf(chunks, cap);
+      chunkMin = Arrays.copyOf(chunkMin, cap);
+      chunkMax = Arrays.copyOf(chunkMax, cap);
+    }
+    chunks[chunkCount] = c;
+    chunkMin[chunkCount] = min;
+    chunkMax[chunkCount] = max;
+    chunkCount++;
   }
 
   boolean isEmpty() {

@@ -87,14 +87,20 @@ public final class Tsdb implements Storage {
   public static Tsdb open(TsdbOptions opts) {
     Path dir = opts.dataDir();
     FileChannel lockChannel = null;
+    TsdbMetrics metrics = null;
     try {
       Files.createDirectories(dir);
       lockChannel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-      FileLock lock = lockChannel.tryLock();
+      FileLock lock;
+      try {
+        lock = lockChannel.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException e) {
+        lock = null; // held by this JVM
+      }
       if (lock == null) {
         throw new StorageException("cannot lock data directory " + dir + ": another process is using it");
       }
-      TsdbMetrics metrics = new TsdbMetrics(opts.registry());
+      metrics = new TsdbMetrics(opts.registry());
       List<Block> blocks = loadBlocks(dir);
       long minValid = Long.MIN_VALUE;
       for (Block b : blocks) {
@@ -104,12 +110,14 @@ public final class Tsdb implements Storage {
       AtomicInteger corrupt = new AtomicInteger();
       HeadChunkFiles chunkFiles = HeadChunkFiles.open(dir.resolve("chunks_head"), mm, corrupt::incrementAndGet);
       Wal wal = Wal.open(dir.resolve("wal"), opts.walSegmentBytes(), metrics.walFsyncDuration);
-      Head head = new Head(wal, chunkFiles, metrics, opts.blockRange().toMillis(), opts.outOfOrderWindow().toMillis());
+      Head head = new Head(wal, chunkFiles, metrics, opts.blockRange().toMillis(), opts.outOfOrderWindow().toMillis(),
+          opts.clock(), opts.retention().toMillis());
       WalReplay.replay(head, dir.resolve("wal"), wal.currentSegment(), minValid, opts.clock(), mm.bySeries,
           corrupt::incrementAndGet);
       metrics.walCorruptions.inc(corrupt.get());
       Tsdb db = new Tsdb(opts, lockChannel, lock, metrics, wal, chunkFiles, head, blocks);
-      metrics.registerGauges(
+      TsdbMetrics m = metrics;
+      m.registerGauges(
           head::numSeries,
           () -> head.numChunks() + (head.oooSamples.get() + OooChunks.BUFFER - 1) / OooChunks.BUFFER,
           () -> db.blocks.size(),
@@ -124,15 +132,18 @@ public final class Tsdb implements Storage {
           .log("TSDB opened");
       return db;
     } catch (IOException e) {
-      closeQuietly(lockChannel);
+      cleanUp(lockChannel, metrics);
       throw new StorageException("cannot open TSDB in " + dir, e);
     } catch (RuntimeException e) {
-      closeQuietly(lockChannel);
+      cleanUp(lockChannel, metrics);
       throw e;
     }
   }
 
-  private static void closeQuietly(@Nullable FileChannel ch) {
+  private static void cleanUp(@Nullable FileChannel ch, @Nullable TsdbMetrics metrics) {
+    if (metrics != null) {
+      metrics.unregister();
+    }
     if (ch != null) {
       try {
         ch.close();
@@ -344,7 +355,10 @@ public final class Tsdb implements Storage {
     if (detached.isEmpty()) {
       return;
     }
-    List<Block> written = compactor.writeOooBlocks(head, detached);
+    // In-order head data can only land at or after the head's oldest sample and the append bound:
+    // windows ending before both will not get head blocks later.
+    long sealed = head.hasInOrderData() ? Math.min(head.minTime(), head.appendMinT()) : head.appendMinT();
+    List<Block> written = compactor.writeOooBlocks(head, detached, sealed);
     addBlocks(written, List.of());
     head.finishOoo(detached);
     metrics.compactions.inc(written.size());
@@ -508,6 +522,7 @@ public final class Tsdb implements Storage {
       }
       lock.release();
       lockChannel.close();
+      metrics.unregister();
     } catch (IOException e) {
       throw new StorageException("cannot close TSDB in " + dir, e);
     } finally {

@@ -276,7 +276,7 @@ final class WalReplay {
       head.skipInOrder(s, t, v);
       return;
     }
-    head.apply(s, t, v);
+    head.replayInOrder(s, t, v);
   }
 
   private void outOfOrder(int id, long t, double v) {
