@@ -15,7 +15,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
@@ -89,18 +88,12 @@ final class Compactor {
     long min = Long.MAX_VALUE;
     long max = Long.MIN_VALUE;
     for (HeadSeries s : series) {
-      OooChunks.Snapshot snap;
-      ReentrantLock l = head.lock(s);
-      l.lock();
-      try {
-        OooChunks o = s.oooCompacting;
-        if (o == null || o.isEmpty()) {
-          continue;
-        }
-        snap = o.snapshot();
-      } finally {
-        l.unlock();
+      // Only the compaction thread (this one) changes the compacting slot: no race to guard.
+      OooChunks o = s.oooCompacting;
+      if (o == null || o.isEmpty()) {
+        continue;
       }
+      OooChunks.Snapshot snap = o.snapshot();
       List<SampleIterator> its = new ArrayList<>();
       snap.addIterators(its);
       SampleBuffer b = new SampleBuffer();

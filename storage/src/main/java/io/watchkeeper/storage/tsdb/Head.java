@@ -21,17 +21,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * do. {@link HeadAppender} writes to it, {@link HeadReader} reads it, {@link WalReplay} rebuilds it.
  *
  * <p>Locking. Series are found by id through {@link SeriesTable} (lock-free) and by labels through
- * {@link SeriesHashIndex} (striped). A series' data is guarded by one of {@value #STRIPES} stripe
- * locks ({@link #lock}), as Prometheus' {@code stripeSeries}: readers take it to snapshot a series,
- * the committer to change it. All changes to series data happen under {@link #commitLock}: commits
- * apply their samples and write the WAL under it, so the WAL's order is exactly the order samples
- * were applied in, and truncation and out-of-order compaction see no commit half done. A commit
- * of a scrape (about a thousand samples) holds it for some tens of microseconds.
+ * {@link SeriesHashIndex} (striped). All changes to series data happen under {@link #commitLock}:
+ * commits apply their samples and write the WAL under it, so the WAL's order is exactly the order
+ * samples were applied in, and truncation and out-of-order compaction see no commit half done. A
+ * commit of a scrape (about a thousand samples) holds it for some tens of microseconds. Readers
+ * never lock a series: they take optimistic snapshots ({@link HeadSeries#readBegin()}).
  *
  * <p>Thread-safe.
  */
 final class Head {
-  static final int STRIPES = 4096;
   /** Samples per head chunk before it is cut and written to the head-chunk files (Prometheus: 120). */
   static final int CHUNK_SAMPLES = 120;
   /** Encoding byte of head chunks on disk: XOR. */
@@ -57,7 +55,6 @@ final class Head {
   private final InstantSource clock;
   private final long retention;
   private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
-  private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
   private final AtomicInteger lastId = new AtomicInteger();
   private final AtomicLong numSeries = new AtomicLong();
   private final AtomicLong numChunks = new AtomicLong();
@@ -85,13 +82,6 @@ final class Head {
     this.metrics = metrics;
     this.blockRange = blockRange;
     this.oooWindow = oooWindow;
-    for (int i = 0; i < STRIPES; i++) {
-      stripes[i] = new ReentrantLock();
-    }
-  }
-
-  ReentrantLock lock(HeadSeries s) {
-    return stripes[s.id & (STRIPES - 1)];
   }
 
   long minTime() {
@@ -157,7 +147,7 @@ final class Head {
   HeadSeries getOrCreate(Labels labels) throws AppendException {
     long hash = labels.stableHash();
     HeadSeries s = byLabels.get(labels, hash);
-    if (s != null) {
+    if (s != null && !s.removed) {
       return s;
     }
     if (labels.metricName().isEmpty()) {
@@ -206,29 +196,21 @@ final class Head {
   }
 
   /**
-   * Checks that a sample can be appended and registers the appender's interest in the series.
+   * Checks that a sample can be appended to series {@code id}.
    *
-   * @return false if the series was removed meanwhile (look it up again)
    * @throws AppendException if the sample is rejected
    */
-  boolean admit(HeadSeries s, long t, double v) throws AppendException {
-    ReentrantLock l = lock(s);
-    l.lock();
-    try {
-      if (table.get(s.id) != s) {
-        return false;
-      }
-      check(s, t, v);
-      s.pending++;
-      return true;
-    } finally {
-      l.unlock();
-    }
+  void admit(HeadSeries s, int id, long t, double v) throws AppendException {
+    check(s, id, t, v);
   }
 
-  private void check(HeadSeries s, long t, double v) throws AppendException {
-    long last = s.lastTimestamp();
-    if (t > last || !s.hasInOrder()) {
+  /**
+   * The append rules, read without locking: the commit applies them again under the commit lock,
+   * so a stale read here only means a sample rejected at commit instead (counted, not logged).
+   */
+  private void check(HeadSeries s, int id, long t, double v) throws AppendException {
+    long last = table.lastTimestamp(s, id);
+    if (t > last || last == Long.MIN_VALUE) {
       long min = appendMinT();
       if (t >= min) {
         return;
@@ -268,9 +250,26 @@ final class Head {
       throw reject(AppendException.Reason.OUT_OF_BOUNDS,
           "sample at " + t + " is older than the retention period of " + retention + "ms (before " + cutoff + ")");
     }
-    OooChunks o = s.ooo;
-    if (o != null && o.conflicts(t, v)) {
+    if (oooConflicts(s, t, v)) {
       throw reject(AppendException.Reason.DUPLICATE_SAMPLE, "series already has a different value at " + t);
+    }
+  }
+
+  private static boolean oooConflicts(HeadSeries s, long t, double v) {
+    while (true) {
+      int stamp = s.readBegin();
+      try {
+        OooChunks o = s.ooo;
+        boolean conflict = o != null && o.conflicts(t, v);
+        if (s.readValid(stamp)) {
+          return conflict;
+        }
+      } catch (RuntimeException e) {
+        if (s.readValid(stamp)) {
+          throw e;
+        }
+      }
+      Thread.onSpinWait();
     }
   }
 
@@ -279,21 +278,23 @@ final class Head {
     return new AppendException(reason, detail);
   }
 
-  /** Drops an appender's interest in a series (rollback, or after its samples were applied). */
-  void release(HeadSeries s) {
-    ReentrantLock l = lock(s);
-    l.lock();
-    try {
-      s.pending--;
-    } finally {
-      l.unlock();
+  /**
+   * The live series for a commit's samples of {@code s}: {@code s} itself, or if garbage
+   * collection removed it after the samples were admitted, the series of the same labels, created
+   * anew. Called under the commit lock.
+   */
+  HeadSeries live(HeadSeries s) {
+    if (!s.removed) {
+      return s;
     }
+    return byLabels.getOrCreate(s.labels, s.labels.stableHash(), l -> create(lastId.incrementAndGet(), l, true));
   }
 
   // ---------------------------------------------------------------- applying samples
 
   /**
-   * Applies a sample to a series; the caller holds {@link #commitLock} and the series' stripe lock.
+   * Applies a sample to a series; the caller holds {@link #commitLock} and is inside the series'
+   * {@link HeadSeries#beginWrite()}.
    * In order if newer than the series' last sample and not older than {@link #appendMinT()};
    * otherwise into the out-of-order head if there is a window (the window itself was checked on
    * append). The same rules as {@link #admit}, applied again because another commit may have
@@ -322,6 +323,7 @@ final class Head {
       numChunks.incrementAndGet();
     }
     s.append(t, v);
+    table.setLastTimestamp(s.id, t);
     if (t > maxT) {
       maxT = t;
     }
@@ -371,6 +373,7 @@ final class Head {
   void skipInOrder(HeadSeries s, long t, double v) {
     if (t > s.lastTimestamp() && s.count() == 0) {
       s.skipTo(t, v);
+      table.setLastTimestamp(s.id, t);
     }
     if (t > maxT) {
       maxT = t;
@@ -446,22 +449,22 @@ final class Head {
         readMinT = mint;
       }
       table.forEach(s -> {
-        ReentrantLock l = lock(s);
-        l.lock();
+        s.beginWrite();
         try {
           droppedChunks[0] += s.truncateBefore(mint);
           if (s.count() > 0 && s.mmappedCount == 0 && s.lastTimestamp() < mint) {
             s.cut(); // the open chunk is entirely persisted
             droppedChunks[0]++;
           }
-          if (s.isEmpty() && s.pending == 0) {
-            table.remove(s);
-            gone.add(s);
-          } else if (s.mmappedCount > 0 || s.count() > 0) {
-            newMin[0] = Math.min(newMin[0], s.inOrderMinTime());
-          }
         } finally {
-          l.unlock();
+          s.endWrite();
+        }
+        if (s.isEmpty()) {
+          s.removed = true; // a commit holding samples for it re-creates it (live())
+          table.remove(s);
+          gone.add(s);
+        } else if (s.mmappedCount > 0 || s.count() > 0) {
+          newMin[0] = Math.min(newMin[0], s.inOrderMinTime());
         }
       });
       minT = newMin[0] == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(newMin[0], mint);
@@ -513,23 +516,22 @@ final class Head {
     commitLock.lock();
     try {
       table.forEach(s -> {
-        ReentrantLock l = lock(s);
-        l.lock();
-        try {
-          OooChunks o = s.ooo;
-          if (o != null && !o.isEmpty()) {
+        OooChunks o = s.ooo;
+        if (o != null && !o.isEmpty()) {
+          s.beginWrite();
+          try {
             if (s.oooCompacting == null) {
               s.oooCompacting = o;
             } else {
               s.oooCompacting.absorb(o);
             }
             s.ooo = null;
+          } finally {
+            s.endWrite();
           }
-          if (s.oooCompacting != null) {
-            out.add(s);
-          }
-        } finally {
-          l.unlock();
+        }
+        if (s.oooCompacting != null) {
+          out.add(s);
         }
       });
       if (!out.isEmpty()) {
@@ -547,13 +549,9 @@ final class Head {
     commitLock.lock();
     try {
       for (HeadSeries s : compacted) {
-        ReentrantLock l = lock(s);
-        l.lock();
-        try {
-          s.oooCompacting = null;
-        } finally {
-          l.unlock();
-        }
+        s.beginWrite();
+        s.oooCompacting = null;
+        s.endWrite();
       }
       wal.log(new byte[] {WalRecords.OOO_COMPACTED}, 0, 1);
       long[] range = {Long.MAX_VALUE, Long.MIN_VALUE};

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,15 +83,25 @@ final class HeadReader implements IndexView {
     if (s == null) {
       return null;
     }
-    ReentrantLock l = head.lock(s);
-    l.lock();
-    try {
-      return snapshot(s);
-    } finally {
-      l.unlock();
+    while (true) {
+      int stamp = s.readBegin();
+      if ((stamp & 1) == 0) {
+        try {
+          Series snap = snapshot(s);
+          if (s.readValid(stamp)) {
+            return snap;
+          }
+        } catch (RuntimeException e) {
+          if (s.readValid(stamp)) {
+            throw e; // a real failure, not a torn read
+          }
+        }
+      }
+      Thread.onSpinWait();
     }
   }
 
+  /** Copies what a reader needs; may see a torn state (the caller validates and retries). */
   private @Nullable Series snapshot(HeadSeries s) {
     // In-order chunks overlapping [inOrderMin, maxt]: chunk i spans [start_i, start_{i+1}).
     int openCount = s.count();

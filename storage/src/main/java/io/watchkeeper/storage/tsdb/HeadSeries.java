@@ -2,6 +2,8 @@ package io.watchkeeper.storage.tsdb;
 
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.storage.tsdb.chunk.XorAppender;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
@@ -11,31 +13,74 @@ import org.jspecify.annotations.Nullable;
  * memory-mapped head-chunk files, and its out-of-order samples if any.
  *
  * <p>Memory: about 72 bytes for this object, plus the open chunk's array, 16 bytes per full chunk
- * and the labels (shared strings). Guarded by the head's stripe lock for {@link #id}; only the
- * committing thread (holding the head's commit lock) mutates it.
+ * and the labels (shared strings).
+ *
+ * <p>Concurrency. Only the thread holding the head's commit lock changes a series, between {@link
+ * #beginWrite()} and {@link #endWrite()}. Readers take consistent snapshots without locking, as
+ * with a sequence lock ({@link java.util.concurrent.locks.StampedLock}'s optimistic reads): {@link
+ * #readBegin()}, copy the fields, {@link #readValid}; retry if a write overlapped. Arrays a reader
+ * copied stay valid afterwards: writers only add past the counts a reader saw, or replace arrays.
+ * Measured on the scrape path, this took a sample's append from two lock acquisitions (and their
+ * cache misses on stripe locks) to none.
  */
 final class HeadSeries extends XorAppender {
   private static final long[] NO_CHUNKS = new long[0];
+  private static final VarHandle VERSION;
+
+  static {
+    try {
+      VERSION = MethodHandles.lookup().findVarHandle(HeadSeries.class, "version", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   final int id;
   final Labels labels;
   /**
-   * Full chunks in the head-chunk files, as pairs {@code (minT, ref)} in time order. Appends write
-   * past {@link #mmappedCount} in place; removals build a new array, so a reader may keep the
-   * (array, count) it saw.
+   * Full chunks in the head-chunk files, as pairs {@code (minT, ref)} in time order. Replaced, never
+   * changed in place, so a reader may keep the array it saw.
    */
   long[] mmapped = NO_CHUNKS;
   int mmappedCount;
+  /** Odd while a write is in progress; see the class comment. */
+  @SuppressWarnings("unused") // accessed through VERSION
+  private int version;
   /** Out-of-order samples not yet compacted into blocks. */
   @Nullable OooChunks ooo;
   /** Out-of-order samples being written to blocks by a compaction; still read by queries. */
   @Nullable OooChunks oooCompacting;
-  /** Appenders holding uncommitted samples for this series; garbage collection spares it. */
-  short pending;
+  /**
+   * Set (under the commit lock) when garbage collection removed the series; a commit holding
+   * samples for it then applies them to the series of the same labels, created anew.
+   */
+  volatile boolean removed;
 
   HeadSeries(int id, Labels labels) {
     this.id = id;
     this.labels = labels;
+  }
+
+  void beginWrite() {
+    int v = (int) VERSION.getOpaque(this);
+    VERSION.setOpaque(this, v + 1);
+    VarHandle.storeStoreFence();
+  }
+
+  void endWrite() {
+    int v = (int) VERSION.getOpaque(this);
+    VERSION.setRelease(this, v + 1);
+  }
+
+  /** Starts an optimistic read; returns a stamp, odd if a write is in progress (then retry). */
+  int readBegin() {
+    return (int) VERSION.getAcquire(this);
+  }
+
+  /** Whether nothing was written since {@code stamp} was taken. */
+  boolean readValid(int stamp) {
+    VarHandle.loadLoadFence();
+    return (stamp & 1) == 0 && (int) VERSION.getOpaque(this) == stamp;
   }
 
   /** Whether the series ever had an in-order sample (that was not truncated away with it). */
@@ -43,13 +88,12 @@ final class HeadSeries extends XorAppender {
     return lastTimestamp() != Long.MIN_VALUE;
   }
 
+  /** Adds a full chunk; the list is copied, exactly sized (a chunk is cut every 120 samples). */
   void addMmapped(long minT, long ref) {
-    int need = (mmappedCount + 1) * 2;
-    if (need > mmapped.length) {
-      mmapped = Arrays.copyOf(mmapped, need + 2);
-    }
-    mmapped[mmappedCount * 2] = minT;
-    mmapped[mmappedCount * 2 + 1] = ref;
+    long[] next = Arrays.copyOf(mmapped, (mmappedCount + 1) * 2);
+    next[mmappedCount * 2] = minT;
+    next[mmappedCount * 2 + 1] = ref;
+    mmapped = next;
     mmappedCount++;
   }
 

@@ -36,7 +36,7 @@ final class SeriesHashIndex {
 
   /**
    * The series with these labels, created with {@code create} (under the stripe lock, so at most
-   * once) if missing.
+   * once) if missing or removed (garbage collection drops removed series from here a little later).
    */
   HeadSeries getOrCreate(Labels labels, long hash, Function<Labels, HeadSeries> create) {
     Stripe s = stripes[(int) (hash >>> 56) & (STRIPES - 1)];
@@ -44,7 +44,10 @@ final class SeriesHashIndex {
     try {
       HeadSeries found = s.get(labels, (int) hash);
       if (found != null) {
-        return found;
+        if (!found.removed) {
+          return found;
+        }
+        s.remove(found, (int) hash);
       }
       HeadSeries created = create.apply(labels);
       s.put(created, (int) hash);

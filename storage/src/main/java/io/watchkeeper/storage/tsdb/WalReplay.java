@@ -241,6 +241,7 @@ final class WalReplay {
     }
     long[] last = triples[n - 1];
     s.skipTo(last[1], Double.longBitsToDouble(lastValueBits(last[2])));
+    head.table.setLastTimestamp(s.id, last[1]);
   }
 
   private long lastValueBits(long ref) {

@@ -33,6 +33,8 @@ public class XorAppender {
   private long tDelta;
   private byte leading = NO_WINDOW;
   private byte trailing;
+  /** Size the previous chunk ended at: series behave alike from chunk to chunk. */
+  private short previousSize;
 
   /** Samples in the open chunk. */
   public final int count() {
@@ -96,14 +98,16 @@ public class XorAppender {
       put(bits, 64);
     } else if (count == 1) {
       long d = t - this.t;
-      ensure(10 * 8 + 2 + 13 + 64);
+      ensure(10 * 8 + valueBits(bits ^ vBits));
       writeUvarint(d);
       writeValue(bits);
       tDelta = d;
     } else {
       long d = t - this.t;
-      ensure(68 + 2 + 13 + 64);
-      writeDod(d - tDelta);
+      long dod = d - tDelta;
+      // Grow by exactly what this sample needs, so an open chunk carries little slack.
+      ensure(dodBits(dod) + valueBits(bits ^ vBits));
+      writeDod(dod);
       writeValue(bits);
       tDelta = d;
     }
@@ -128,6 +132,7 @@ public class XorAppender {
 
   /** Ends the open chunk; the next append starts a new one in a new array. */
   public final void cut() {
+    previousSize = (short) Math.min(Short.MAX_VALUE, byteLength());
     buf = NONE;
     bitLen = HEADER_BYTES * 8;
     count = 0;
@@ -141,6 +146,26 @@ public class XorAppender {
     cut();
     t = Long.MIN_VALUE;
     vBits = 0;
+  }
+
+  private static int dodBits(long dod) {
+    if (dod == 0) {
+      return 1;
+    }
+    return fits(dod, 14) ? 16 : fits(dod, 17) ? 20 : fits(dod, 20) ? 24 : 68;
+  }
+
+  /** Bits {@link #writeValue} will use for the XOR {@code x}. */
+  private int valueBits(long x) {
+    if (x == 0) {
+      return 1;
+    }
+    int lead = Math.min(Long.numberOfLeadingZeros(x), 31);
+    int trail = Long.numberOfTrailingZeros(x);
+    if (leading != NO_WINDOW && lead >= leading && trail >= trailing) {
+      return 2 + 64 - leading - trailing;
+    }
+    return 13 + 64 - lead - trail;
   }
 
   private void writeDod(long dod) {
@@ -195,11 +220,14 @@ public class XorAppender {
     bitLen = (int) Bits.write(buf, bitLen, value, n);
   }
 
-  /** Makes room for {@code moreBits}; grows by a quarter, in 8-byte steps (the heap's granule). */
+  /**
+   * Makes room for {@code moreBits}; grows by a quarter, in 8-byte steps (the heap's granule). A
+   * new chunk starts at half the previous chunk's size, which saves most of the growth copies.
+   */
   private void ensure(int moreBits) {
     int need = (bitLen + moreBits + 7) >>> 3;
     if (need > buf.length) {
-      int grown = Math.max(need, buf.length + Math.max(8, buf.length >>> 2));
+      int grown = Math.max(need, buf.length == 0 ? previousSize / 2 : buf.length + Math.max(8, buf.length >>> 2));
       buf = Arrays.copyOf(buf, Math.max(24, (grown + 7) & ~7));
     }
   }
