@@ -4,8 +4,6 @@ import io.watchkeeper.model.Labels;
 import io.watchkeeper.storage.SampleIterator;
 import io.watchkeeper.storage.Series;
 import io.watchkeeper.storage.StorageException;
-import io.watchkeeper.storage.tsdb.chunk.DecimalIterator;
-import io.watchkeeper.storage.tsdb.chunk.XorIterator;
 import io.watchkeeper.storage.tsdb.encoding.CorruptDataException;
 import io.watchkeeper.storage.tsdb.index.IndexReader;
 import io.watchkeeper.storage.tsdb.wal.Checkpoint;
@@ -290,8 +288,6 @@ final class Block {
 
   /** Decodes a block series' chunks. */
   static final class BlockIterator extends ChunkSeriesIterator {
-    private final XorIterator xor = new XorIterator();
-    private final DecimalIterator decimal = new DecimalIterator();
     private byte[] scratch = new byte[1024];
     private @Nullable BlockSeries s;
 
@@ -321,7 +317,7 @@ final class Block {
     }
 
     @Override
-    protected SampleIterator openChunk(int i) {
+    protected Decoder openChunk(int i) {
       BlockSeries x = series();
       int c = x.from + i;
       int len = x.lens[c];
@@ -329,11 +325,17 @@ final class Block {
         scratch = new byte[Math.max(len, scratch.length * 2)];
       }
       x.seg.get(x.offs[c], scratch, 0, len);
-      return switch (x.encs[c]) {
-        case BlockWriter.ENC_DECIMAL -> decimal.reset(scratch, 0, len, x.mins[c]);
-        case BlockWriter.ENC_XOR -> xor.reset(scratch, 0, len);
+      switch (x.encs[c]) {
+        case BlockWriter.ENC_DECIMAL -> {
+          decimal.reset(scratch, 0, len, x.mins[c]);
+          return Decoder.DECIMAL;
+        }
+        case BlockWriter.ENC_XOR -> {
+          xor.reset(scratch, 0, len);
+          return Decoder.XOR;
+        }
         default -> throw new StorageException("unknown chunk encoding " + x.encs[c]);
-      };
+      }
     }
   }
 }

@@ -3,7 +3,6 @@ package io.watchkeeper.storage.tsdb;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.storage.SampleIterator;
 import io.watchkeeper.storage.Series;
-import io.watchkeeper.storage.tsdb.chunk.XorIterator;
 import io.watchkeeper.storage.tsdb.index.IndexView;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -186,7 +185,6 @@ final class HeadReader implements IndexView {
 
   /** In-order head chunks: memory-mapped full chunks, then the open chunk. */
   static final class InOrderIterator extends ChunkSeriesIterator {
-    private final XorIterator xor = new XorIterator();
     private byte[] scratch = new byte[512];
     private Map<Integer, HeadChunkFiles.Segment> files = Map.of();
     private long[] refs = EMPTY;
@@ -219,7 +217,7 @@ final class HeadReader implements IndexView {
     }
 
     @Override
-    protected SampleIterator openChunk(int i) {
+    protected Decoder openChunk(int i) {
       if (i * 2 < refs.length) {
         long ref = refs[i * 2 + 1];
         int len = HeadChunkFiles.refLength(ref);
@@ -227,13 +225,15 @@ final class HeadReader implements IndexView {
           scratch = new byte[Math.max(len, scratch.length * 2)];
         }
         HeadChunkFiles.read(files, ref, scratch);
-        return xor.reset(scratch, 0, len);
+        xor.reset(scratch, 0, len);
+        return Decoder.XOR;
       }
       byte[] o = open;
       if (o == null) {
         throw new IllegalStateException("BUG: no open chunk");
       }
-      return xor.reset(o, 0, openLen, openCount);
+      xor.reset(o, 0, openLen, openCount);
+      return Decoder.XOR;
     }
   }
 

@@ -27,6 +27,19 @@ public final class BitReader {
     pos = bitPos;
   }
 
+  /**
+   * The next bits without consuming them, left-aligned: at least 57 are valid (bits past the end
+   * read as zero).
+   */
+  public long peek() {
+    return Bits.word(buf, (int) (pos >>> 3), end) << (pos & 7);
+  }
+
+  /** Consumes {@code n} bits already looked at with {@link #peek()}. */
+  public void skip(int n) {
+    pos += n;
+  }
+
   /** Reads one bit. */
   public boolean readBit() {
     int idx = (int) (pos >>> 3);

@@ -20,6 +20,15 @@ final class Bits {
     if (n == 0) {
       return pos;
     }
+    int at = (int) (pos >>> 3);
+    int sh = (int) (pos & 7);
+    if (n <= 56 && at + 8 <= buf.length) {
+      // One 64-bit read-modify-write instead of a loop over bytes. It rewrites the partly filled
+      // byte with the same bits plus new ones, so a reader decoding earlier bits is unaffected.
+      long word = (long) LONG_BE.get(buf, at);
+      LONG_BE.set(buf, at, word | ((value & ((1L << n) - 1)) << (64 - sh - n)));
+      return pos + n;
+    }
     long v = n == 64 ? value : value & ((1L << n) - 1);
     int remaining = n;
     long p = pos;

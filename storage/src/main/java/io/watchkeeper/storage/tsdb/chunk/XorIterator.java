@@ -50,12 +50,51 @@ public final class XorIterator implements SampleIterator {
       tDelta = in.readUvarint();
       t += tDelta;
       readValue();
-    } else {
+    } else if (!nextFast()) {
       tDelta += readDod();
       t += tDelta;
       readValue();
     }
     read++;
+    return true;
+  }
+
+  /**
+   * The common case in one 64-bit look: a zero delta-of-delta (scrapes on schedule) and a value of
+   * up to about 40 meaningful bits. Faster than reading field by field (one load and no calls per
+   * sample); anything else falls back.
+   */
+  private boolean nextFast() {
+    long w = in.peek();
+    if (w < 0) {
+      return false; // a non-zero delta-of-delta
+    }
+    if ((w << 1) >= 0) { // value '0': unchanged
+      in.skip(2);
+      t += tDelta;
+      return true;
+    }
+    if ((w << 2) < 0) { // value '11': a new window, 5 bits leading zeros, 6 bits length
+      int lead = (int) ((w << 3) >>> 59);
+      int len = (int) ((w << 8) >>> 58);
+      if (len == 0 || 14 + len > 57) {
+        return false;
+      }
+      int trail = 64 - lead - len;
+      vBits ^= ((w << 14) >>> (64 - len)) << trail;
+      leading = lead;
+      trailing = trail;
+      in.skip(14 + len);
+      t += tDelta;
+      return true;
+    }
+    int sig = 64 - leading - trailing;
+    if (sig > 57 - 3) {
+      return false;
+    }
+    vBits ^= ((w << 3) >>> (64 - sig)) << trailing;
+    in.skip(3 + sig);
+    t += tDelta;
     return true;
   }
 
