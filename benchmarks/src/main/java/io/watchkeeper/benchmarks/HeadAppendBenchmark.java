@@ -81,7 +81,7 @@ public class HeadAppendBenchmark {
     @Setup(Level.Trial)
     public void setUp(HeadAppendBenchmark b) {
       int id = b.threadIds.incrementAndGet();
-      workload = new ScrapeWorkload(b.targets, PER_TARGET, id);
+      workload = new ScrapeWorkload(id * b.targets, b.targets, PER_TARGET, id);
       refs = new long[workload.size()];
     }
   }

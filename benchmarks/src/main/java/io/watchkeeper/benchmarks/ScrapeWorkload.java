@@ -27,8 +27,13 @@ final class ScrapeWorkload {
 
   /** Series of {@code targets} targets with {@code perTarget} series each. */
   ScrapeWorkload(int targets, int perTarget, long seed) {
+    this(0, targets, perTarget, seed);
+  }
+
+  /** Series of targets numbered from {@code firstTarget} (their {@code instance} label differs). */
+  ScrapeWorkload(int firstTarget, int targets, int perTarget, long seed) {
     random = new Random(seed);
-    for (int t = 0; t < targets; t++) {
+    for (int t = firstTarget; t < firstTarget + targets; t++) {
       String instance = "127.0.0.1:" + (20000 + t);
       List<Labels> one = target(instance, perTarget);
       labels.addAll(one);

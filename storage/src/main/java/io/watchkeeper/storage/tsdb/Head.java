@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -59,8 +60,7 @@ final class Head {
   private final AtomicLong numSeries = new AtomicLong();
   private final AtomicLong numChunks = new AtomicLong();
   final AtomicLong oooSamples = new AtomicLong();
-  private final java.util.concurrent.ConcurrentLinkedQueue<HeadAppender.Batch> batches =
-      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<HeadAppender.Batch> batches = new ConcurrentLinkedQueue<>();
 
   /** Lowest timestamp of in-order data the head serves (older data is in blocks). */
   private volatile long minT = Long.MAX_VALUE;
@@ -123,9 +123,7 @@ final class Head {
 
   /** Lowest in-order timestamp an append accepts: not in persisted ranges, nor half a block behind. */
   long appendMinT() {
-    long m = maxT;
-    long behind = m == Long.MIN_VALUE ? Long.MIN_VALUE : m - blockRange / 2;
-    return Math.max(minValidTime, behind);
+    return Math.max(minValidTime, minus(maxT, blockRange / 2));
   }
 
   /** Lowest timestamp the out-of-order window accepts, or {@link Long#MAX_VALUE} without one. */
@@ -133,8 +131,13 @@ final class Head {
     if (oooWindow <= 0) {
       return Long.MAX_VALUE;
     }
-    long m = maxT;
-    return m == Long.MIN_VALUE ? Long.MIN_VALUE : m - oooWindow;
+    return minus(maxT, oooWindow);
+  }
+
+  /** {@code a - b} for {@code b >= 0}, saturating at {@link Long#MIN_VALUE}. */
+  static long minus(long a, long b) {
+    long r = a - b;
+    return r > a ? Long.MIN_VALUE : r;
   }
 
   // ---------------------------------------------------------------- series
@@ -245,7 +248,7 @@ final class Head {
 
   /** An out-of-order sample older than the retention would be deleted at once: refused instead. */
   private void checkOooSample(HeadSeries s, long t, double v) throws AppendException {
-    long cutoff = clock.millis() - retention;
+    long cutoff = minus(clock.millis(), retention);
     if (t < cutoff) {
       throw reject(AppendException.Reason.OUT_OF_BOUNDS,
           "sample at " + t + " is older than the retention period of " + retention + "ms (before " + cutoff + ")");
@@ -452,7 +455,7 @@ final class Head {
         s.beginWrite();
         try {
           droppedChunks[0] += s.truncateBefore(mint);
-          if (s.count() > 0 && s.mmappedCount == 0 && s.lastTimestamp() < mint) {
+          if (s.count() > 0 && s.mmappedCount() == 0 && s.lastTimestamp() < mint) {
             s.cut(); // the open chunk is entirely persisted
             droppedChunks[0]++;
           }
@@ -463,7 +466,7 @@ final class Head {
           s.removed = true; // a commit holding samples for it re-creates it (live())
           table.remove(s);
           gone.add(s);
-        } else if (s.mmappedCount > 0 || s.count() > 0) {
+        } else if (s.mmappedCount() > 0 || s.count() > 0) {
           newMin[0] = Math.min(newMin[0], s.inOrderMinTime());
         }
       });

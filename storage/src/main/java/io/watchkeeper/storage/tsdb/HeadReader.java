@@ -106,7 +106,7 @@ final class HeadReader implements IndexView {
     int openCount = s.count();
     long openMin = openCount > 0 ? s.firstTimestamp() : Long.MAX_VALUE;
     long last = s.lastTimestamp();
-    int n = s.mmappedCount;
+    int n = s.mmappedCount();
     long[] mm = s.mmapped;
     int first = 0;
     while (first < n) {

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  * to (inherited, to save an object per series), the full chunks already written to the
  * memory-mapped head-chunk files, and its out-of-order samples if any.
  *
- * <p>Memory: about 72 bytes for this object, plus the open chunk's array, 16 bytes per full chunk
+ * <p>Memory: 80 bytes for this object, plus the open chunk's array, 16 bytes per full chunk
  * and the labels (shared strings).
  *
  * <p>Concurrency. Only the thread holding the head's commit lock changes a series, between {@link
@@ -42,7 +42,6 @@ final class HeadSeries extends XorAppender {
    * changed in place, so a reader may keep the array it saw.
    */
   long[] mmapped = NO_CHUNKS;
-  int mmappedCount;
   /** Odd while a write is in progress; see the class comment. */
   @SuppressWarnings("unused") // accessed through VERSION
   private int version;
@@ -90,16 +89,21 @@ final class HeadSeries extends XorAppender {
 
   /** Adds a full chunk; the list is copied, exactly sized (a chunk is cut every 120 samples). */
   void addMmapped(long minT, long ref) {
-    long[] next = Arrays.copyOf(mmapped, (mmappedCount + 1) * 2);
-    next[mmappedCount * 2] = minT;
-    next[mmappedCount * 2 + 1] = ref;
+    int n = mmapped.length;
+    long[] next = Arrays.copyOf(mmapped, n + 2);
+    next[n] = minT;
+    next[n + 1] = ref;
     mmapped = next;
-    mmappedCount++;
+  }
+
+  /** Number of full chunks in the head-chunk files. */
+  int mmappedCount() {
+    return mmapped.length >> 1;
   }
 
   /** Minimum time of the series' oldest in-order chunk, or {@link Long#MIN_VALUE} if none. */
   long inOrderMinTime() {
-    if (mmappedCount > 0) {
+    if (mmapped.length > 0) {
       return mmapped[0];
     }
     return count() > 0 ? firstTimestamp() : Long.MIN_VALUE;
@@ -113,6 +117,7 @@ final class HeadSeries extends XorAppender {
    */
   int truncateBefore(long minT) {
     int drop = 0;
+    int mmappedCount = mmappedCount();
     while (drop < mmappedCount) {
       long nextStart = drop + 1 < mmappedCount ? mmapped[(drop + 1) * 2] : count() > 0 ? firstTimestamp() : Long.MAX_VALUE;
       boolean lastEndsBefore = drop + 1 == mmappedCount && count() == 0 && lastTimestamp() < minT;
@@ -124,13 +129,12 @@ final class HeadSeries extends XorAppender {
     }
     if (drop > 0) {
       mmapped = mmappedCount == drop ? NO_CHUNKS : Arrays.copyOfRange(mmapped, drop * 2, mmappedCount * 2);
-      mmappedCount -= drop;
     }
     return drop;
   }
 
   /** Whether nothing of this series is left in the head. */
   boolean isEmpty() {
-    return mmappedCount == 0 && count() == 0 && (ooo == null || ooo.isEmpty()) && oooCompacting == null;
+    return mmapped.length == 0 && count() == 0 && (ooo == null || ooo.isEmpty()) && oooCompacting == null;
   }
 }

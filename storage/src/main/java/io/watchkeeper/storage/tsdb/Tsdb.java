@@ -311,7 +311,8 @@ public final class Tsdb implements Storage {
       }
       long range = opts.blockRange().toMillis();
       boolean persisted = false;
-      while (!closed && head.hasInOrderData() && head.maxTime() - head.minTime() >= range / 2 * 3) {
+      while (!closed && head.hasInOrderData() && head.minTime() < Long.MAX_VALUE - 2 * range
+          && head.maxTime() >= head.minTime() + range / 2 * 3) {
         long start = Math.max(head.minTime(), head.readMinTime());
         long end = Math.floorDiv(start, range) * range + range;
         head.setMinValidTime(end);
@@ -395,7 +396,7 @@ public final class Tsdb implements Storage {
   }
 
   private void applyRetention() {
-    long cutoff = opts.clock().millis() - opts.retention().toMillis();
+    long cutoff = Head.minus(opts.clock().millis(), opts.retention().toMillis());
     List<Block> old = new ArrayList<>();
     for (Block b : blocks) {
       if (b.meta().maxTime() <= cutoff) {

@@ -175,6 +175,23 @@ class TsdbCompactionTest {
   }
 
   @Test
+  void backgroundTasksStartAndStopWithTheDatabase() throws Exception {
+    Tsdb db = Tsdb.open(options());
+    db.start();
+    db.start(); // idempotent
+    appendRange(db, 3, 0, 5_000, 1000);
+    db.flush();
+    assertThat(readAll(db, 0, 10_000)).isEqualTo(expected(3, 0, 5_000, 1000));
+    db.close();
+    db.close(); // idempotent
+    assertThatThrownBy(db::appender).isInstanceOf(IllegalStateException.class);
+    // The registry is free again for a new instance.
+    try (Tsdb again = Tsdb.open(options())) {
+      assertThat(readAll(again, 0, 10_000)).isEqualTo(expected(3, 0, 5_000, 1000));
+    }
+  }
+
+  @Test
   void blocksAreSmallOnDisk() throws Exception {
     try (Tsdb db = Tsdb.open(options().withBlockRange(Duration.ofHours(2)))) {
       // Counters moving by small integers every 15s on schedule: the common case.

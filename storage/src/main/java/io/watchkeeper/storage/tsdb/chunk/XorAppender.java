@@ -27,7 +27,7 @@ public class XorAppender {
 
   private byte[] buf = NONE;
   private int bitLen = HEADER_BYTES * 8;
-  private int count;
+  private char count; // at most MAX_SAMPLES: 16 bits, to keep head series small
   private long t = Long.MIN_VALUE;
   private long vBits;
   private long tDelta;
@@ -91,6 +91,9 @@ public class XorAppender {
 
   /** Appends a sample; {@code t} must be greater than the previous one (the caller checks). */
   public final void append(long t, double v) {
+    if (count == MAX_SAMPLES) {
+      throw new IllegalStateException("BUG: XOR chunk full (" + MAX_SAMPLES + " samples)");
+    }
     long bits = Double.doubleToRawLongBits(v);
     if (count == 0) {
       ensure(10 * 8 + 64);

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,12 @@ public final class Wal implements AutoCloseable {
     Files.createDirectories(dir);
     List<Integer> existing = Segments.list(dir);
     int next = existing.isEmpty() ? 0 : existing.get(existing.size() - 1) + 1;
+    // A checkpoint covers segments up to its number: new segments must come after it, or replay
+    // would take them for covered ones and skip them.
+    Optional<Checkpoint.Ref> cp = Checkpoint.latest(dir);
+    if (cp.isPresent()) {
+      next = Math.max(next, cp.get().lastSegment() + 1);
+    }
     return new Wal(dir, segmentBytes, fsyncDuration, next);
   }
 

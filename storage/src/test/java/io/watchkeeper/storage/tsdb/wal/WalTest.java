@@ -179,6 +179,14 @@ class WalTest {
   }
 
   @Test
+  void newSegmentsComeAfterTheNewestCheckpoint() throws Exception {
+    Files.createDirectories(dir.resolve("checkpoint.00000007"));
+    try (Wal wal = Wal.open(dir, 4096, null)) {
+      assertThat(wal.currentSegment()).isEqualTo(8);
+    }
+  }
+
+  @Test
   void segmentNamesSortNumerically() throws IOException {
     Files.createFile(dir.resolve(Segments.name(10)));
     Files.createFile(dir.resolve(Segments.name(9)));
