@@ -6,6 +6,8 @@ import io.watchkeeper.storage.tsdb.encoding.Encbuf;
 import io.watchkeeper.storage.tsdb.index.MemPostings;
 import io.watchkeeper.storage.tsdb.wal.Wal;
 import io.watchkeeper.storage.tsdb.wal.WalRecords;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -14,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The in-memory head (Prometheus {@code Head}): recent samples of every series in compressed
@@ -22,11 +24,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * do. {@link HeadAppender} writes to it, {@link HeadReader} reads it, {@link WalReplay} rebuilds it.
  *
  * <p>Locking. Series are found by id through {@link SeriesTable} (lock-free) and by labels through
- * {@link SeriesHashIndex} (striped). All changes to series data happen under {@link #commitLock}:
- * commits apply their samples and write the WAL under it, so the WAL's order is exactly the order
- * samples were applied in, and truncation and out-of-order compaction see no commit half done. A
- * commit of a scrape (about a thousand samples) holds it for some tens of microseconds. Readers
- * never lock a series: they take optimistic snapshots ({@link HeadSeries#readBegin()}).
+ * {@link SeriesHashIndex} (striped). Commits hold {@link #commitLock}'s read side while they apply
+ * their samples and write them to the WAL, so many scrape loops commit in parallel; a series is
+ * changed by one thread at a time ({@link HeadSeries#beginWrite()} is a per-series spin lock,
+ * held for one sample). Truncation and out-of-order detaching take the write side, so they see no
+ * commit half done and their WAL markers order cleanly against samples. Readers never lock a
+ * series: they take optimistic snapshots ({@link HeadSeries#readBegin()}).
  *
  * <p>Thread-safe.
  */
@@ -47,7 +50,7 @@ final class Head {
   final SeriesTable table = new SeriesTable();
   final SeriesHashIndex byLabels = new SeriesHashIndex();
   final MemPostings postings = new MemPostings();
-  final ReentrantLock commitLock = new ReentrantLock();
+  final ReentrantReadWriteLock commitLock = new ReentrantReadWriteLock();
   final Wal wal;
   final HeadChunkFiles chunkFiles;
   final TsdbMetrics metrics;
@@ -72,6 +75,23 @@ final class Head {
   private volatile long readMinT = Long.MIN_VALUE;
   private volatile long oooMinT = Long.MAX_VALUE;
   private volatile long oooMaxT = Long.MIN_VALUE;
+
+  private static final VarHandle MIN_T;
+  private static final VarHandle MAX_T;
+  private static final VarHandle OOO_MIN_T;
+  private static final VarHandle OOO_MAX_T;
+
+  static {
+    try {
+      MethodHandles.Lookup l = MethodHandles.lookup();
+      MIN_T = l.findVarHandle(Head.class, "minT", long.class);
+      MAX_T = l.findVarHandle(Head.class, "maxT", long.class);
+      OOO_MIN_T = l.findVarHandle(Head.class, "oooMinT", long.class);
+      OOO_MAX_T = l.findVarHandle(Head.class, "oooMaxT", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   Head(Wal wal, HeadChunkFiles chunkFiles, TsdbMetrics metrics, long blockRange, long oooWindow, InstantSource clock,
       long retention) {
@@ -193,6 +213,12 @@ final class Head {
     return b.build();
   }
 
+  /** The head's copy of {@code s} if it has one, else {@code s}: shares strings without adding any. */
+  String sharedString(String s) {
+    String mine = symbols.get(s);
+    return mine != null ? mine : s;
+  }
+
   String internString(String s) {
     String prev = symbols.putIfAbsent(s, s);
     return prev == null ? s : prev;
@@ -296,8 +322,8 @@ final class Head {
   // ---------------------------------------------------------------- applying samples
 
   /**
-   * Applies a sample to a series; the caller holds {@link #commitLock} and is inside the series'
-   * {@link HeadSeries#beginWrite()}.
+   * Applies a sample to a series; the caller holds {@link #commitLock} (either side) and is inside
+   * the series' {@link HeadSeries#beginWrite()}.
    * In order if newer than the series' last sample and not older than {@link #appendMinT()};
    * otherwise into the out-of-order head if there is a window (the window itself was checked on
    * append). The same rules as {@link #admit}, applied again because another commit may have
@@ -327,11 +353,46 @@ final class Head {
     }
     s.append(t, v);
     table.setLastTimestamp(s.id, t);
-    if (t > maxT) {
-      maxT = t;
-    }
+    raiseMaxT(t);
     if (t < minT) {
-      minT = t;
+      lowerMinT(t);
+    }
+  }
+
+  /** Concurrent commits update the head's bounds: compare-and-set, only when they move. */
+  private void raiseMaxT(long t) {
+    long m;
+    while (t > (m = maxT)) {
+      if (MAX_T.compareAndSet(this, m, t)) {
+        return;
+      }
+    }
+  }
+
+  private void lowerMinT(long t) {
+    long m;
+    while (t < (m = minT)) {
+      if (MIN_T.compareAndSet(this, m, t)) {
+        return;
+      }
+    }
+  }
+
+  private void lowerOooMinT(long t) {
+    long m;
+    while (t < (m = oooMinT)) {
+      if (OOO_MIN_T.compareAndSet(this, m, t)) {
+        return;
+      }
+    }
+  }
+
+  private void raiseOooMaxT(long t) {
+    long m;
+    while (t > (m = oooMaxT)) {
+      if (OOO_MAX_T.compareAndSet(this, m, t)) {
+        return;
+      }
     }
   }
 
@@ -359,15 +420,9 @@ final class Head {
         return REJECT_DUPLICATE;
       default:
         oooSamples.incrementAndGet();
-        if (t < oooMinT) {
-          oooMinT = t;
-        }
-        if (t > oooMaxT) {
-          oooMaxT = t;
-        }
-        if (t > maxT) {
-          maxT = t;
-        }
+        lowerOooMinT(t);
+        raiseOooMaxT(t);
+        raiseMaxT(t);
         return OUT_OF_ORDER;
     }
   }
@@ -415,13 +470,13 @@ final class Head {
   }
 
   void setMinValidTime(long t) {
-    commitLock.lock();
+    commitLock.writeLock().lock();
     try {
       if (t > minValidTime) {
         minValidTime = t;
       }
     } finally {
-      commitLock.unlock();
+      commitLock.writeLock().unlock();
     }
   }
 
@@ -443,7 +498,7 @@ final class Head {
     List<HeadSeries> gone = new ArrayList<>();
     long[] newMin = {Long.MAX_VALUE};
     long[] droppedChunks = {0};
-    commitLock.lock();
+    commitLock.writeLock().lock();
     try {
       if (mint > minValidTime) {
         minValidTime = mint;
@@ -472,7 +527,7 @@ final class Head {
       });
       minT = newMin[0] == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(newMin[0], mint);
     } finally {
-      commitLock.unlock();
+      commitLock.writeLock().unlock();
     }
     numChunks.addAndGet(-droppedChunks[0]);
     removeFromIndexes(gone);
@@ -516,7 +571,7 @@ final class Head {
    */
   List<HeadSeries> detachOoo() {
     List<HeadSeries> out = new ArrayList<>();
-    commitLock.lock();
+    commitLock.writeLock().lock();
     try {
       table.forEach(s -> {
         OooChunks o = s.ooo;
@@ -542,14 +597,14 @@ final class Head {
       }
       oooSamples.set(0);
     } finally {
-      commitLock.unlock();
+      commitLock.writeLock().unlock();
     }
     return out;
   }
 
   /** Drops out-of-order samples a compaction persisted, and logs that. */
   void finishOoo(List<HeadSeries> compacted) {
-    commitLock.lock();
+    commitLock.writeLock().lock();
     try {
       for (HeadSeries s : compacted) {
         s.beginWrite();
@@ -568,7 +623,7 @@ final class Head {
       oooMinT = range[0];
       oooMaxT = range[1];
     } finally {
-      commitLock.unlock();
+      commitLock.writeLock().unlock();
     }
   }
 

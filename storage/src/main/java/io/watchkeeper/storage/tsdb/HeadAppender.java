@@ -11,8 +11,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A batch of samples for the {@link Head} (Prometheus {@code headAppender}). {@link #append}
  * validates each sample against its series at once, so rejections surface per sample; {@link
- * #commit()} applies the batch under the head's commit lock and writes it to the WAL before
- * returning.
+ * #commit()} applies the batch (holding the read side of the head's commit lock: commits run in
+ * parallel) and writes it to the WAL before returning.
  *
  * <p>Cost with a cached reference: two array lookups (the series and its last timestamp, both dense
  * by id) on append, and at commit an XOR append and a WAL record entry per sample; no locks per
@@ -82,7 +82,7 @@ final class HeadAppender implements Appender {
 
   private void commitSlice(Batch b, int from, int to) {
     long appended = 0;
-    head.commitLock.lock();
+    head.commitLock.readLock().lock();
     try {
       HeadSeries[] series = b.series;
       // Touch every series and its open chunk first: in this tight loop of independent loads the
@@ -113,7 +113,7 @@ final class HeadAppender implements Appender {
       log(b, from, to, Head.IN_ORDER, WalRecords.SAMPLES);
       log(b, from, to, Head.OUT_OF_ORDER, WalRecords.OOO_SAMPLES);
     } finally {
-      head.commitLock.unlock();
+      head.commitLock.readLock().unlock();
     }
     head.metrics.samplesAppended.inc(appended);
   }

@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * <p>Memory: 80 bytes for this object, plus the open chunk's array, 16 bytes per full chunk
  * and the labels (shared strings).
  *
- * <p>Concurrency. Only the thread holding the head's commit lock changes a series, between {@link
- * #beginWrite()} and {@link #endWrite()}. Readers take consistent snapshots without locking, as
- * with a sequence lock ({@link java.util.concurrent.locks.StampedLock}'s optimistic reads): {@link
+ * <p>Concurrency. A series is changed between {@link #beginWrite()} and {@link #endWrite()}, which
+ * exclude each other (a spin lock on the version number: held for one sample's append, so
+ * waiting is rare and short). Readers take consistent snapshots without locking, as with a
+ * sequence lock ({@link java.util.concurrent.locks.StampedLock}'s optimistic reads): {@link
  * #readBegin()}, copy the fields, {@link #readValid}; retry if a write overlapped. Arrays a reader
  * copied stay valid afterwards: writers only add past the counts a reader saw, or replace arrays.
  * Measured on the scrape path, this took a sample's append from two lock acquisitions (and their
@@ -61,9 +62,13 @@ final class HeadSeries extends XorAppender {
   }
 
   void beginWrite() {
-    int v = (int) VERSION.getOpaque(this);
-    VERSION.setOpaque(this, v + 1);
-    VarHandle.storeStoreFence();
+    while (true) {
+      int v = (int) VERSION.getOpaque(this);
+      if ((v & 1) == 0 && VERSION.compareAndSet(this, v, v + 1)) {
+        return; // the CAS is a full fence: no write below moves above it
+      }
+      Thread.onSpinWait();
+    }
   }
 
   void endWrite() {

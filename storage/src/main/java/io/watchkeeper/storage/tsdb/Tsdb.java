@@ -74,7 +74,7 @@ public final class Tsdb implements Storage {
     this.chunkFiles = chunkFiles;
     this.head = head;
     this.blocks = blocks;
-    this.compactor = new Compactor(dir, opts.blockRange().toMillis(), opts.maxBlockMillis(), opts.clock(), head::internString);
+    this.compactor = new Compactor(dir, opts.blockRange().toMillis(), opts.maxBlockMillis(), opts.clock(), head::sharedString);
   }
 
   /**

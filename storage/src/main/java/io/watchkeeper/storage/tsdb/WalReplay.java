@@ -45,6 +45,8 @@ final class WalReplay {
   private final Map<Integer, long[]> mmapped;
   private final Map<Integer, HeadChunkFiles.Segment> files;
   private final Map<Integer, HeadSeries> aliases = new HashMap<>();
+  /** Newest time covered by chunks restored from the head-chunk files, per series id. */
+  private final Map<Integer, Long> restoredUpTo = new HashMap<>();
   private long unknownRefs;
   private long samples;
   private long bytesDone;
@@ -242,6 +244,7 @@ final class WalReplay {
     long[] last = triples[n - 1];
     s.skipTo(last[1], Double.longBitsToDouble(lastValueBits(last[2])));
     head.table.setLastTimestamp(s.id, last[1]);
+    restoredUpTo.put(s.id, last[1]);
   }
 
   private long lastValueBits(long ref) {
@@ -271,7 +274,14 @@ final class WalReplay {
     }
     samples++;
     if (s.hasInOrder() && t <= s.lastTimestamp()) {
-      return; // in a restored chunk
+      Long restored = restoredUpTo.get(s.id);
+      if ((restored != null && t <= restored) || t == s.lastTimestamp() || t < minValidTime) {
+        return; // in a restored chunk, a repeat, or persisted
+      }
+      // Two commits of the same series ran concurrently and logged in the other order than they
+      // applied: this sample was in order when applied. Keep it, as an out-of-order one.
+      head.replayOoo(s, t, v);
+      return;
     }
     if (t < minValidTime) {
       head.skipInOrder(s, t, v);

@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,6 +36,50 @@ class TsdbConcurrencyTest {
 
   private static Labels labels(int writer, int i) {
     return Labels.of("__name__", "load", "writer", Integer.toString(writer), "i", Integer.toString(i));
+  }
+
+  @Test
+  void racingCommitsToTheSameSeriesReplayToWhatWasStored() throws Exception {
+    ManualClock clock = new ManualClock(0);
+    TsdbOptions opts = TsdbOptions.defaults(dir.resolve("live"), new PrometheusRegistry()).withClock(clock);
+    AtomicLong time = new AtomicLong(1000);
+    ConcurrentLinkedQueue<Throwable> errors = new ConcurrentLinkedQueue<>();
+    Map<Labels, List<String>> stored;
+    Tsdb db = Tsdb.open(opts);
+    List<Thread> threads = new ArrayList<>();
+    for (int w = 0; w < 4; w++) {
+      threads.add(new Thread(() -> {
+        try {
+          for (int k = 0; k < 300; k++) {
+            Appender app = db.appender();
+            long t = time.incrementAndGet();
+            for (int i = 0; i < 10; i++) {
+              try {
+                app.append(0, labels(0, i), t, t * 10 + i);
+              } catch (AppendException e) {
+                // another thread got a newer sample in first: expected under this race
+              }
+            }
+            app.commit();
+          }
+        } catch (Throwable e) {
+          errors.add(e);
+        }
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) {
+      t.join();
+    }
+    assertThat(errors).isEmpty();
+    stored = readAll(db, 0, Long.MAX_VALUE);
+    assertThat(stored).hasSize(10);
+    Path crashed = dir.resolve("crashed");
+    TsdbTestSupport.copyDir(dir.resolve("live"), crashed);
+    db.close();
+    try (Tsdb again = Tsdb.open(TsdbOptions.defaults(crashed, new PrometheusRegistry()).withClock(clock))) {
+      assertThat(readAll(again, 0, Long.MAX_VALUE)).isEqualTo(stored);
+    }
   }
 
   private static int slowest(AtomicIntegerArray progress) {
