@@ -55,7 +55,6 @@ final class Head {
   final HeadChunkFiles chunkFiles;
   final TsdbMetrics metrics;
   final long blockRange;
-  final long oooWindow;
   private final InstantSource clock;
   private final long retention;
   private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
@@ -93,15 +92,13 @@ final class Head {
     }
   }
 
-  Head(Wal wal, HeadChunkFiles chunkFiles, TsdbMetrics metrics, long blockRange, long oooWindow, InstantSource clock,
-      long retention) {
+  Head(Wal wal, HeadChunkFiles chunkFiles, TsdbMetrics metrics, long blockRange, InstantSource clock, long retention) {
     this.clock = clock;
     this.retention = retention;
     this.wal = wal;
     this.chunkFiles = chunkFiles;
     this.metrics = metrics;
     this.blockRange = blockRange;
-    this.oooWindow = oooWindow;
   }
 
   long minTime() {
@@ -146,12 +143,12 @@ final class Head {
     return Math.max(minValidTime, minus(maxT, blockRange / 2));
   }
 
-  /** Lowest timestamp the out-of-order window accepts, or {@link Long#MAX_VALUE} without one. */
-  long oooAcceptMinT() {
-    if (oooWindow <= 0) {
+  /** Lowest timestamp an out-of-order window accepts, or {@link Long#MAX_VALUE} without one. */
+  long oooAcceptMinT(long window) {
+    if (window <= 0) {
       return Long.MAX_VALUE;
     }
-    return minus(maxT, oooWindow);
+    return minus(maxT, window);
   }
 
   /** {@code a - b} for {@code b >= 0}, saturating at {@link Long#MIN_VALUE}. */
@@ -225,32 +222,27 @@ final class Head {
   }
 
   /**
-   * Checks that a sample can be appended to series {@code id}.
+   * Checks that a sample can be appended to series {@code id}, with out-of-order window {@code
+   * window} (the configured one, or an import appender's). Reads without locking: the commit
+   * applies the rules again, so a stale read here only means a sample rejected at commit instead
+   * (counted, not logged).
    *
    * @throws AppendException if the sample is rejected
    */
-  void admit(HeadSeries s, int id, long t, double v) throws AppendException {
-    check(s, id, t, v);
-  }
-
-  /**
-   * The append rules, read without locking: the commit applies them again under the commit lock,
-   * so a stale read here only means a sample rejected at commit instead (counted, not logged).
-   */
-  private void check(HeadSeries s, int id, long t, double v) throws AppendException {
+  void admit(HeadSeries s, int id, long t, double v, long window) throws AppendException {
     long last = table.lastTimestamp(s, id);
     if (t > last || last == Long.MIN_VALUE) {
       long min = appendMinT();
       if (t >= min) {
         return;
       }
-      if (t >= oooAcceptMinT()) {
+      if (t >= oooAcceptMinT(window)) {
         checkOooSample(s, t, v);
         return;
       }
       throw reject(AppendException.Reason.OUT_OF_BOUNDS,
           "sample at " + t + " is older than the oldest time the head accepts (" + min + ")"
-              + oooHint());
+              + oooHint(window));
     }
     if (t == last) {
       if (Double.doubleToRawLongBits(v) == s.lastValueBits()) {
@@ -258,17 +250,17 @@ final class Head {
       }
       throw reject(AppendException.Reason.DUPLICATE_SAMPLE, "series already has a different value at " + t);
     }
-    if (t >= oooAcceptMinT()) {
+    if (t >= oooAcceptMinT(window)) {
       checkOooSample(s, t, v);
       return;
     }
     throw reject(AppendException.Reason.OUT_OF_ORDER,
-        "sample at " + t + " is older than the series' newest sample at " + last + oooHint());
+        "sample at " + t + " is older than the series' newest sample at " + last + oooHint(window));
   }
 
-  private String oooHint() {
-    return oooWindow > 0
-        ? " and outside the out-of-order window of " + oooWindow + "ms behind " + maxT
+  private String oooHint(long window) {
+    return window > 0
+        ? " and outside the out-of-order window of " + window + "ms behind " + maxT
         : " and the out-of-order window is 0 (disabled)";
   }
 
@@ -329,19 +321,19 @@ final class Head {
    * append). The same rules as {@link #admit}, applied again because another commit may have
    * changed the series since.
    */
-  byte apply(HeadSeries s, long t, double v) {
+  byte apply(HeadSeries s, long t, double v, long window) {
     long last = s.lastTimestamp();
     if (t > last || !s.hasInOrder()) {
       if (t >= appendMinT()) {
         appendInOrder(s, t, v);
         return IN_ORDER;
       }
-      return appendOoo(s, t, v, REJECT_BOUNDS);
+      return appendOoo(s, t, v, window, REJECT_BOUNDS);
     }
     if (t == last) {
       return Double.doubleToRawLongBits(v) == s.lastValueBits() ? SAME : REJECT_DUPLICATE;
     }
-    return appendOoo(s, t, v, REJECT_ORDER);
+    return appendOoo(s, t, v, window, REJECT_ORDER);
   }
 
   private void appendInOrder(HeadSeries s, long t, double v) {
@@ -404,8 +396,8 @@ final class Head {
     s.cut();
   }
 
-  private byte appendOoo(HeadSeries s, long t, double v, byte otherwise) {
-    if (oooWindow <= 0) {
+  private byte appendOoo(HeadSeries s, long t, double v, long window, byte otherwise) {
+    if (window <= 0) {
       return otherwise;
     }
     OooChunks o = s.ooo;

@@ -24,11 +24,14 @@ final class HeadAppender implements Appender {
   private static final int SLICE = 16_384;
 
   private final Head head;
+  private final long oooWindow;
   private @Nullable Batch batch;
   private boolean done;
 
-  HeadAppender(Head head) {
+  /** An appender with out-of-order window {@code oooWindow} milliseconds. */
+  HeadAppender(Head head, long oooWindow) {
     this.head = head;
+    this.oooWindow = oooWindow;
   }
 
   @Override
@@ -49,7 +52,7 @@ final class HeadAppender implements Appender {
       s = head.getOrCreate(labels);
       id = s.id;
     }
-    head.admit(s, id, t, v);
+    head.admit(s, id, t, v, oooWindow);
     Batch b = batch;
     if (b == null) {
       b = head.takeBatch();
@@ -97,7 +100,7 @@ final class HeadAppender implements Appender {
         byte outcome;
         s.beginWrite();
         try {
-          outcome = head.apply(s, b.ts[i], b.vs[i]);
+          outcome = head.apply(s, b.ts[i], b.vs[i], oooWindow);
         } finally {
           s.endWrite();
         }

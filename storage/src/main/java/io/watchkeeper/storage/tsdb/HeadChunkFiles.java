@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +75,7 @@ final class HeadChunkFiles implements AutoCloseable {
     List<Integer> existing = Segments.list(dir);
     int next = 1;
     boolean broken = false;
-    Map<Integer, Segment> loaded = new java.util.HashMap<>();
+    Map<Integer, Segment> loaded = new HashMap<>();
     for (int n : existing) {
       Path p = dir.resolve(Segments.name(n));
       if (broken) {

@@ -2,6 +2,7 @@ package io.watchkeeper.storage.tsdb;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.Arrays;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -50,16 +51,16 @@ final class SeriesTable {
     long[][] lp = lastT;
     if (pi >= p.length) {
       int n = Math.max(pi + 1, p.length * 2);
-      live = java.util.Arrays.copyOf(live, n);
-      lp = java.util.Arrays.copyOf(lp, n);
-      p = java.util.Arrays.copyOf(p, n);
+      live = Arrays.copyOf(live, n);
+      lp = Arrays.copyOf(lp, n);
+      p = Arrays.copyOf(p, n);
     }
     HeadSeries[] page = p[pi];
     if (page == null) {
       page = new HeadSeries[PAGE];
       p[pi] = page;
       long[] times = new long[PAGE];
-      java.util.Arrays.fill(times, Long.MIN_VALUE);
+      Arrays.fill(times, Long.MIN_VALUE);
       lp[pi] = times;
     }
     LAST.setOpaque(lp[pi], s.id & (PAGE - 1), s.lastTimestamp());

@@ -14,6 +14,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -110,8 +111,7 @@ public final class Tsdb implements Storage {
       AtomicInteger corrupt = new AtomicInteger();
       HeadChunkFiles chunkFiles = HeadChunkFiles.open(dir.resolve("chunks_head"), mm, corrupt::incrementAndGet);
       Wal wal = Wal.open(dir.resolve("wal"), opts.walSegmentBytes(), metrics.walFsyncDuration);
-      Head head = new Head(wal, chunkFiles, metrics, opts.blockRange().toMillis(), opts.outOfOrderWindow().toMillis(),
-          opts.clock(), opts.retention().toMillis());
+      Head head = new Head(wal, chunkFiles, metrics, opts.blockRange().toMillis(), opts.clock(), opts.retention().toMillis());
       WalReplay.replay(head, dir.resolve("wal"), wal.currentSegment(), minValid, opts.clock(), mm.bySeries,
           corrupt::incrementAndGet);
       metrics.walCorruptions.inc(corrupt.get());
@@ -233,10 +233,23 @@ public final class Tsdb implements Storage {
 
   @Override
   public Appender appender() {
+    return appender(opts.outOfOrderWindow());
+  }
+
+  /**
+   * An appender with its own out-of-order window, for backfilling history while scrapes keep the
+   * configured (usually zero) window: samples up to {@code outOfOrderWindow} behind the newest
+   * sample in the database, and not older than the retention, are accepted and persisted into
+   * their own blocks (see {@code storage/docs/tsdb.md}).
+   */
+  public Appender appender(Duration outOfOrderWindow) {
     if (closed) {
       throw new IllegalStateException("BUG: appender on a closed TSDB");
     }
-    return new HeadAppender(head);
+    if (outOfOrderWindow.isNegative()) {
+      throw new IllegalArgumentException("out-of-order window must not be negative, got " + outOfOrderWindow);
+    }
+    return new HeadAppender(head, outOfOrderWindow.toMillis());
   }
 
   @Override

@@ -10,6 +10,7 @@ import io.watchkeeper.storage.AppendException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.DoubleSupplier;
 
@@ -50,7 +51,7 @@ final class TsdbMetrics {
         .labelNames("reason")
         .build());
     for (AppendException.Reason reason : AppendException.Reason.values()) {
-      rejected.put(reason, rejectedFamily.labelValues(reason.name().toLowerCase(java.util.Locale.ROOT)));
+      rejected.put(reason, rejectedFamily.labelValues(reason.name().toLowerCase(Locale.ROOT)));
     }
     seriesCreated = reg(Counter.builder()
         .name("watchkeeper_tsdb_head_series_created_total")

@@ -163,6 +163,29 @@ class TsdbOutOfOrderTest {
   }
 
   @Test
+  void anImportAppenderBringsItsOwnWindowWhileScrapesKeepNone() throws Exception {
+    try (Tsdb db = Tsdb.open(options(tmp, Duration.ZERO))) {
+      Appender scrape = db.appender();
+      scrape.append(0, A, 1000 * HOUR, 1);
+      scrape.commit();
+      Appender imp = db.appender(Duration.ofDays(7));
+      for (long t = 1000 * HOUR - 48 * HOUR; t < 1000 * HOUR; t += HOUR) {
+        imp.append(0, A, t, t / HOUR);
+        imp.append(0, B, t, -t / HOUR);
+      }
+      imp.commit();
+      Appender late = db.appender();
+      assertThatThrownBy(() -> late.append(0, A, 1000 * HOUR - 1, 5))
+          .isInstanceOfSatisfying(AppendException.class, e -> assertThat(e.reason()).isEqualTo(AppendException.Reason.OUT_OF_ORDER));
+      late.rollback();
+      Map<Labels, List<String>> got = readAll(db, 0, 2000 * HOUR);
+      assertThat(got.get(A)).hasSize(49);
+      assertThat(got.get(B)).hasSize(48);
+      assertThatThrownBy(() -> db.appender(Duration.ofMillis(-1))).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void samplesOlderThanTheRetentionAreRefused() throws Exception {
     try (Tsdb db = Tsdb.open(options(tmp, Duration.ofDays(60)))) {
       Appender app = db.appender();

@@ -10,6 +10,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class IndexWriter implements AutoCloseable {
     }
     int n = l[0];
     if (n + 1 == l.length) {
-      l = java.util.Arrays.copyOf(l, l.length + Math.max(4, l.length >>> 1));
+      l = Arrays.copyOf(l, l.length + Math.max(4, l.length >>> 1));
       values.put(value, l);
     }
     l[n + 1] = id;

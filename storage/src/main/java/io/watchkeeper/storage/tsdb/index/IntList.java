@@ -1,6 +1,7 @@
 package io.watchkeeper.storage.tsdb.index;
 
 import java.util.Arrays;
+import java.util.BitSet;
 
 /**
  * A growable sorted list of ids for {@link MemPostings}. Appending a larger id writes past the
@@ -44,7 +45,7 @@ final class IntList {
   }
 
   /** Removes the ids marked in {@code gone}; builds a new array. */
-  void removeAll(java.util.BitSet gone) {
+  void removeAll(BitSet gone) {
     int[] n = new int[size];
     int k = 0;
     for (int i = 0; i < size; i++) {

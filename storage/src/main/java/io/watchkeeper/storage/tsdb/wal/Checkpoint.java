@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -223,9 +224,9 @@ public final class Checkpoint {
 
     void add(int id, long t, double v) {
       if (n == ids.length) {
-        ids = java.util.Arrays.copyOf(ids, n * 2);
-        ts = java.util.Arrays.copyOf(ts, n * 2);
-        vs = java.util.Arrays.copyOf(vs, n * 2);
+        ids = Arrays.copyOf(ids, n * 2);
+        ts = Arrays.copyOf(ts, n * 2);
+        vs = Arrays.copyOf(vs, n * 2);
       }
       ids[n] = id;
       ts[n] = t;
