@@ -49,6 +49,7 @@ public final class Wal implements AutoCloseable {
   private int pendingLen;
   private boolean closed;
   private final CRC32C crc = new CRC32C();
+  private ByteBuffer direct = ByteBuffer.allocateDirect(1 << 16); // guarded by lock
 
   private Wal(Path dir, long segmentBytes, @Nullable Histogram fsyncDuration, int first) throws IOException {
     this.dir = dir;
@@ -122,12 +123,7 @@ public final class Wal implements AutoCloseable {
     try {
       ensureOpen();
       writePendingSeries();
-      byte[] out = new byte[HEADER + len];
-      frame(rec, off, len, out, 0);
-      if (segmentSize > 0 && segmentSize + out.length > segmentBytes) {
-        rotate();
-      }
-      write(out);
+      writeFramed(rec, off, len);
     } catch (IOException e) {
       throw new StorageException("cannot write WAL segment " + Segments.name(segmentIndex) + " in " + dir, e);
     } finally {
@@ -231,12 +227,7 @@ public final class Wal implements AutoCloseable {
       byte[] rec = new byte[1 + end - pos];
       rec[0] = WalRecords.SERIES;
       System.arraycopy(pendingSeries, pos, rec, 1, end - pos);
-      byte[] out = new byte[HEADER + rec.length];
-      frame(rec, 0, rec.length, out, 0);
-      if (segmentSize > 0 && segmentSize + out.length > segmentBytes) {
-        rotate();
-      }
-      write(out);
+      writeFramed(rec, 0, rec.length);
       pos = end;
     }
     pendingLen = 0;
@@ -251,21 +242,29 @@ public final class Wal implements AutoCloseable {
     }
   }
 
-  private void frame(byte[] rec, int off, int len, byte[] out, int at) {
+  /**
+   * Frames a record into the direct write buffer and writes it, cutting a new segment first if
+   * needed. A direct buffer spares the copy the JDK makes of heap buffers on every write.
+   */
+  private void writeFramed(byte[] rec, int off, int len) throws IOException {
+    if (segmentSize > 0 && segmentSize + HEADER + len > segmentBytes) {
+      rotate();
+    }
     crc.reset();
     crc.update(rec, off, len);
-    int c = (int) crc.getValue();
-    putInt(out, at, len);
-    putInt(out, at + 4, c);
-    System.arraycopy(rec, off, out, at + HEADER, len);
-  }
-
-  private void write(byte[] out) throws IOException {
-    ByteBuffer b = ByteBuffer.wrap(out);
+    if (direct.capacity() < HEADER + len) {
+      direct = ByteBuffer.allocateDirect(Math.max(HEADER + len, direct.capacity() * 2));
+    }
+    ByteBuffer b = direct;
+    b.clear();
+    b.putInt(len).putInt((int) crc.getValue()).put(rec, off, len).flip();
     while (b.hasRemaining()) {
       segment.write(b);
     }
-    segmentSize += out.length;
+    segmentSize += HEADER + len;
+    if (direct.capacity() > 4 << 20) {
+      direct = ByteBuffer.allocateDirect(1 << 16); // do not keep a huge import's buffer
+    }
   }
 
   private void rotate() throws IOException {
@@ -286,10 +285,4 @@ public final class Wal implements AutoCloseable {
         dir.resolve(Segments.name(n)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
 
-  static void putInt(byte[] b, int at, int v) {
-    b[at] = (byte) (v >>> 24);
-    b[at + 1] = (byte) (v >>> 16);
-    b[at + 2] = (byte) (v >>> 8);
-    b[at + 3] = (byte) v;
-  }
 }
