@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 /** Bit-level writes into byte arrays, shared by {@link BitWriter} and {@link XorAppender}. */
 final class Bits {
   private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
 
   private Bits() {}
 
@@ -27,6 +28,12 @@ final class Bits {
       // byte with the same bits plus new ones, so a reader decoding earlier bits is unaffected.
       long word = (long) LONG_BE.get(buf, at);
       LONG_BE.set(buf, at, word | ((value & ((1L << n) - 1)) << (64 - sh - n)));
+      return pos + n;
+    }
+    if (n <= 24 && at + 4 <= buf.length) {
+      // Near the end of a tightly sized chunk array: most writes are short, a 32-bit one will do.
+      int word = (int) INT_BE.get(buf, at);
+      INT_BE.set(buf, at, word | (int) ((value & ((1L << n) - 1)) << (32 - sh - n)));
       return pos + n;
     }
     long v = n == 64 ? value : value & ((1L << n) - 1);
