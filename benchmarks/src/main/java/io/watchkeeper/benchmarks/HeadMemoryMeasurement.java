@@ -74,6 +74,10 @@ public final class HeadMemoryMeasurement {
     long walBytes = dirSize(dir.resolve("wal"));
     db.flush();
     long blockBytes = dirSize(dir) - dirSize(dir.resolve("wal")) - dirSize(dir.resolve("chunks_head"));
+    long indexBytes;
+    try (Stream<Path> s = Files.walk(dir)) {
+      indexBytes = s.filter(p -> p.getFileName().toString().equals("index")).mapToLong(p -> p.toFile().length()).sum();
+    }
     db.close();
     db = null;
     long without = liveHeap();
@@ -88,7 +92,8 @@ public final class HeadMemoryMeasurement {
     }
     out.printf(Locale.ROOT, "head chunk files %.2f bytes/sample, WAL %.2f bytes/sample%n",
         (double) headChunkBytes / total, (double) walBytes / total);
-    out.printf(Locale.ROOT, "blocks after flush: %.3f bytes/sample (chunks, index, meta)%n", (double) blockBytes / total);
+    out.printf(Locale.ROOT, "blocks after flush: %.3f bytes/sample (chunks, index, meta); index %.1f bytes/series%n",
+        (double) blockBytes / total, (double) indexBytes / n);
     deleteTree(dir);
   }
 
