@@ -25,7 +25,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * selectors of the side-by-side benchmark's queries. {@code http_request_duration_seconds_bucket}
  * selects about 67k series, {@code http_requests_total{status=~"5.."}} about 5k.
  *
- * <p>Indicative results: see {@code storage/docs/tsdb.md}, section Performance.
+ * <p>Indicative results (2026-11-22, 2-core VM shared with other builds, JDK 25): intersecting 67k
+ * with 50k postings 250 µs; error counters 70 µs; heap gauges 10 µs; route buckets 400 µs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
