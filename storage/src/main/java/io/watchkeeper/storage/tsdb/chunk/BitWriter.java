@@ -75,12 +75,6 @@ public final class BitWriter {
     writeUvarint((v << 1) ^ (v >> 63));
   }
 
-  /** Pads with zero bits to the next byte boundary. */
-  public void alignToByte() {
-    bitLen = (bitLen + 7) & ~7L;
-    ensure(0);
-  }
-
   private void ensure(int moreBits) {
     long needBytes = (bitLen + moreBits + 7) >>> 3;
     if (needBytes > buf.length) {

@@ -154,18 +154,4 @@ public final class MemPostings implements IndexView {
       lock.readLock().unlock();
     }
   }
-
-  /** Number of distinct label pairs indexed. */
-  public int pairCount() {
-    lock.readLock().lock();
-    try {
-      int n = 0;
-      for (Map<String, IntList> v : byName.values()) {
-        n += v.size();
-      }
-      return n;
-    } finally {
-      lock.readLock().unlock();
-    }
-  }
 }

@@ -188,15 +188,6 @@ public final class Wal implements AutoCloseable {
     }
   }
 
-  /** Deletes segments numbered below {@code segment}. */
-  public void truncateBefore(int segment) throws IOException {
-    for (int n : Segments.list(dir)) {
-      if (n < segment) {
-        Files.deleteIfExists(dir.resolve(Segments.name(n)));
-      }
-    }
-  }
-
   /** Writes buffered series, syncs and closes. Idempotent. */
   @Override
   public void close() {
@@ -284,5 +275,4 @@ public final class Wal implements AutoCloseable {
     return FileChannel.open(
         dir.resolve(Segments.name(n)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
   }
-
 }
