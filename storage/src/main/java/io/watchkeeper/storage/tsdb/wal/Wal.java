@@ -4,6 +4,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.watchkeeper.storage.StorageException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ public final class Wal implements AutoCloseable {
   private boolean closed;
   private final CRC32C crc = new CRC32C();
   private ByteBuffer direct = ByteBuffer.allocateDirect(1 << 16); // guarded by lock
+  private long written; // bytes written since open; guarded by lock
+  private volatile long synced; // bytes known to be on disk
 
   private Wal(Path dir, long segmentBytes, @Nullable Histogram fsyncDuration, int first) throws IOException {
     this.dir = dir;
@@ -166,19 +169,21 @@ public final class Wal implements AutoCloseable {
   /** Forces everything written so far to disk. */
   public void sync() {
     FileChannel ch;
+    long upTo;
     lock.lock();
     try {
-      if (closed) {
-        return;
+      if (closed || written == synced) {
+        return; // nothing new: an idle server does not fsync every second
       }
       ch = segment;
+      upTo = written;
     } finally {
       lock.unlock();
     }
     long start = System.nanoTime();
     try {
       ch.force(false);
-    } catch (java.nio.channels.ClosedChannelException e) {
+    } catch (ClosedChannelException e) {
       return; // rotated (and synced) or closed meanwhile
     } catch (IOException e) {
       throw new StorageException("cannot sync WAL segment in " + dir, e);
@@ -186,6 +191,7 @@ public final class Wal implements AutoCloseable {
     if (fsyncDuration != null) {
       fsyncDuration.observe((System.nanoTime() - start) / 1e9);
     }
+    synced = Math.max(synced, upTo);
   }
 
   /** Writes buffered series, syncs and closes. Idempotent. */
@@ -253,6 +259,7 @@ public final class Wal implements AutoCloseable {
       segment.write(b);
     }
     segmentSize += HEADER + len;
+    written += HEADER + len;
     if (direct.capacity() > 4 << 20) {
       direct = ByteBuffer.allocateDirect(1 << 16); // do not keep a huge import's buffer
     }
@@ -261,6 +268,7 @@ public final class Wal implements AutoCloseable {
   private void rotate() throws IOException {
     long start = System.nanoTime();
     segment.force(false);
+    synced = written;
     if (fsyncDuration != null) {
       fsyncDuration.observe((System.nanoTime() - start) / 1e9);
     }
