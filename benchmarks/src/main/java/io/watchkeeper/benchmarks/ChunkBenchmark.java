@@ -23,7 +23,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Encoding and decoding one chunk of {@value #N} samples of the scrape workload ({@link
- * ScrapeWorkload}; a mix of counters, bucket counts, float sums and gauges, timestamps on schedule):
+ * SyntheticTargets}; a mix of counters, bucket counts, float sums and gauges, timestamps on schedule):
  * the head's XOR chunk and the blocks' decimal chunk. Times are per sample.
  *
  * <p>Indicative results, ns per sample (2026-11-22, 2-core VM shared with other builds at load 7-10,
@@ -56,7 +56,7 @@ public class ChunkBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    ScrapeWorkload w = new ScrapeWorkload(1, 1000, 7);
+    SyntheticTargets w = new SyntheticTargets(1, 1000, 7);
     for (int i = 0; i < N; i++) {
       for (int s = 0; s < w.size(); s++) {
         double v = w.next(s);

@@ -75,7 +75,7 @@ public class HeadAppendBenchmark {
   /** One scrape loop's targets, series references and clock. */
   @State(Scope.Thread)
   public static class Scraper {
-    ScrapeWorkload workload;
+    SyntheticTargets workload;
     long[] refs;
     long t = 1_000_000L;
     int next;
@@ -83,7 +83,7 @@ public class HeadAppendBenchmark {
     @Setup(Level.Trial)
     public void setUp(HeadAppendBenchmark b) {
       int id = b.threadIds.incrementAndGet();
-      workload = new ScrapeWorkload(id * b.targets, b.targets, PER_TARGET, id);
+      workload = new SyntheticTargets(id * b.targets, b.targets, PER_TARGET, id);
       refs = new long[workload.size()];
     }
   }
@@ -110,7 +110,7 @@ public class HeadAppendBenchmark {
     Appender app = db.appender();
     int from = target * PER_TARGET;
     long[] refs = s.refs;
-    ScrapeWorkload w = s.workload;
+    SyntheticTargets w = s.workload;
     for (int i = from; i < from + PER_TARGET; i++) {
       long ref = refs[i];
       refs[i] = app.append(ref, ref == 0 ? w.labels(i) : null, s.t, i);

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 
 /**
  * Heap bytes per head series, ingest cost per sample and bytes per sample on disk, for the scrape
- * workload of the side-by-side benchmark ({@link ScrapeWorkload}): {@code series} series in
+ * workload of the side-by-side benchmark ({@link SyntheticTargets}): {@code series} series in
  * targets of 1000, {@code samples} scrapes at {@code intervalMillis}, appended as scrapes append
  * (one batch per target, cached references), single-threaded.
  *
@@ -43,7 +43,7 @@ public final class HeadMemoryMeasurement {
     int perTarget = 1000;
     int targets = Math.max(1, series / perTarget);
     Path dir = Files.createTempDirectory("wk-head-memory");
-    ScrapeWorkload w = new ScrapeWorkload(targets, perTarget, 1);
+    SyntheticTargets w = new SyntheticTargets(targets, perTarget, 1);
     int n = w.size();
     long[] refs = new long[n];
     long start = 1_700_000_000_000L;

@@ -62,7 +62,7 @@ public class HeadQueryBenchmark {
   public void open() throws IOException, AppendException {
     dir = Files.createTempDirectory("wk-query-bench");
     db = Tsdb.open(TsdbOptions.defaults(dir, new PrometheusRegistry()).withClock(() -> Instant.ofEpochMilli(END)));
-    ScrapeWorkload w = new ScrapeWorkload(20, 1000, 3);
+    SyntheticTargets w = new SyntheticTargets(20, 1000, 3);
     long[] refs = new long[w.size()];
     for (long t = 0; t < END; t += STEP) {
       for (int tg = 0; tg < 20; tg++) {

@@ -47,7 +47,7 @@ public class PostingsBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() {
-    ScrapeWorkload w = new ScrapeWorkload(100, 1000, 1);
+    SyntheticTargets w = new SyntheticTargets(100, 1000, 1);
     for (int i = 0; i < w.size(); i++) {
       Labels l = w.labels(i);
       index.add(i + 1, l);

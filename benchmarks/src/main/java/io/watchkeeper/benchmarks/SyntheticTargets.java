@@ -13,7 +13,7 @@ import java.util.Random;
  * histogram sums as floats with many digits, integer and two-decimal gauges. Deterministic per
  * seed. Not thread-safe.
  */
-final class ScrapeWorkload {
+final class SyntheticTargets {
   private static final String[] BUCKETS = {"0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1", "2.5", "5", "10", "+Inf"};
   private static final String[] WORDS = {"users", "orders", "items", "cart", "login", "search", "reports", "billing",
       "inventory", "shipments", "invoices", "profile", "settings", "health", "catalog", "payments", "sessions", "tokens",
@@ -26,12 +26,12 @@ final class ScrapeWorkload {
   private final Random random;
 
   /** Series of {@code targets} targets with {@code perTarget} series each. */
-  ScrapeWorkload(int targets, int perTarget, long seed) {
+  SyntheticTargets(int targets, int perTarget, long seed) {
     this(0, targets, perTarget, seed);
   }
 
   /** Series of targets numbered from {@code firstTarget} (their {@code instance} label differs). */
-  ScrapeWorkload(int firstTarget, int targets, int perTarget, long seed) {
+  SyntheticTargets(int firstTarget, int targets, int perTarget, long seed) {
     random = new Random(seed);
     for (int t = firstTarget; t < firstTarget + targets; t++) {
       String instance = "127.0.0.1:" + (20000 + t);
