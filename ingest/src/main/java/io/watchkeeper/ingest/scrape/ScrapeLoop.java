@@ -1,0 +1,207 @@
+package io.watchkeeper.ingest.scrape;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Scrapes one target on its own virtual thread (Prometheus {@code scrapeLoop}).
+ *
+ * <p>Timing: scrapes happen at {@code offset + k × interval} epoch milliseconds, where the offset
+ * is the target's hash (mixed with the jitter seed) modulo the interval, so targets spread over the
+ * interval, a target keeps its phase across reloads and restarts, and samples carry exactly
+ * scheduled timestamps (regular timestamps compress to almost nothing in the TSDB). A loop that
+ * falls behind skips to the latest slot. The first scrape is at the first slot after start.
+ *
+ * <p>Stopping: {@link #stop(boolean)} cancels a fetch in flight; with staleness the loop then
+ * waits until the next slot plus one interval and 10% (the target may come back in a reload) and
+ * writes staleness markers dated at the next slot, as Prometheus does. The manager's shutdown
+ * signal skips that.
+ *
+ * <p>Thread-safe: {@link #stop}, {@link #target()} and {@link #appender()} may be called from any
+ * thread; the loop's buffers belong to its thread.
+ */
+final class ScrapeLoop {
+  private static final Logger log = LoggerFactory.getLogger(ScrapeLoop.class);
+
+  private final Target target;
+  private final ScrapeContext ctx;
+  private final HttpScraper scraper;
+  private final TargetAppender appender;
+  private final long bodySizeLimit;
+  private final long jitterSeed;
+  private final Wakeup stop = new Wakeup();
+  private final HttpScraper.InFlight inFlight = new HttpScraper.InFlight();
+  private final CountDownLatch finished = new CountDownLatch(1);
+  private volatile boolean staleOnStop;
+  private volatile @Nullable String forcedError;
+
+  // scrape-loop thread only
+  private BodyBuffer body;
+  private BodyBuffer raw;
+  private final GzipDecoder gzip = new GzipDecoder();
+  private int lastBodySize = 4096;
+  private boolean started;
+
+  ScrapeLoop(Target target, ScrapeContext ctx, HttpScraper scraper, TargetAppender appender, long bodySizeLimit, long jitterSeed) {
+    this.target = target;
+    this.ctx = ctx;
+    this.scraper = scraper;
+    this.appender = appender;
+    this.bodySizeLimit = bodySizeLimit;
+    this.jitterSeed = jitterSeed;
+    this.body = new BodyBuffer(ctx.buffers());
+    this.raw = new BodyBuffer(ctx.buffers());
+  }
+
+  Target target() {
+    return target;
+  }
+
+  TargetAppender appender() {
+    return appender;
+  }
+
+  /** Starts the loop's virtual thread. */
+  void start() {
+    if (started) {
+      throw new IllegalStateException("BUG: scrape loop started twice");
+    }
+    started = true;
+    Thread.ofVirtual().name("scrape-" + target.scrapePool() + "-" + target.url()).start(this::run);
+  }
+
+  /** Makes every scrape fail with {@code error} without fetching (target_limit), or clears it (null). */
+  void setForcedError(@Nullable String error) {
+    forcedError = error;
+  }
+
+  /** Stops the loop; with {@code staleness}, its series get end-of-run staleness markers. */
+  void stop(boolean staleness) {
+    staleOnStop = staleness;
+    stop.signal();
+    inFlight.cancel();
+  }
+
+  /** Waits until the loop's thread ended (after any end-of-run staleness). */
+  boolean awaitFinished(Duration timeout) throws InterruptedException {
+    return !started || finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The first scrape slot at or after {@code now}: {@code offset + k × interval}. */
+  static long firstSlot(long now, long intervalMillis, long offsetMillis) {
+    long k = Math.floorDiv(now - offsetMillis + intervalMillis - 1, intervalMillis);
+    return offsetMillis + k * intervalMillis;
+  }
+
+  /** The offset of this target's slots within the interval. */
+  long offsetMillis() {
+    return Long.remainderUnsigned(target.hash() ^ jitterSeed, target.interval().toMillis());
+  }
+
+  private void run() {
+    long interval = target.interval().toMillis();
+    long next = firstSlot(ctx.clock().millis(), interval, offsetMillis());
+    boolean scraped = false;
+    try {
+      while (!stop.isSignalled() && ctx.sleeper().sleepUntil(next, stop)) {
+        long now = ctx.clock().millis();
+        if (now - next >= interval) {
+          next += (now - next) / interval * interval; // fell behind: take the latest slot
+        }
+        if (scrapeOnce(next) != null) {
+          scraped = true;
+        }
+        next += interval;
+      }
+      if (staleOnStop && scraped && !ctx.shutdown().isSignalled()) {
+        endOfRunStaleness(next, interval);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.atError().addKeyValue("component", "scrape").addKeyValue("job", target.scrapePool()).addKeyValue("target", target.url())
+          .setCause(e).log("scrape loop failed");
+    } finally {
+      body.release();
+      raw.release();
+      gzip.close();
+      finished.countDown();
+    }
+  }
+
+  private void endOfRunStaleness(long staleTime, long interval) throws InterruptedException {
+    // Wait until the target, if it was only moved by a reload, has been scraped by its new loop:
+    // markers older than its new samples are then refused as out of order, as they should be.
+    if (!ctx.sleeper().sleepUntil(staleTime + interval + interval / 10, ctx.shutdown())) {
+      return;
+    }
+    int n = appender.appendStaleMarkers(ctx.storage(), staleTime);
+    ctx.metrics().staleMarkers(target.scrapePool(), n);
+  }
+
+  /**
+   * Scrapes once with timestamp {@code t}: fetch, append, report, update health and metrics.
+   * Returns null if the loop was stopped during the fetch (nothing is written then).
+   */
+  @Nullable ScrapeResult scrapeOnce(long t) {
+    long startNanos = ctx.nanoTime().getAsLong();
+    Optional<java.time.Instant> startWall = Optional.of(ctx.clock().instant());
+    String forced = forcedError;
+    ScrapeResult r;
+    if (forced != null) {
+      r = appender.appendFailedScrape(ctx.storage(), forced, t, startNanos);
+    } else {
+      try {
+        body.reserve(lastBodySize);
+        String contentType = scraper.fetch(target.uri(), target.timeout(), bodySizeLimit, body, raw, gzip, inFlight);
+        lastBodySize = body.length;
+        r = appender.appendScrape(ctx.storage(), body.bytes, body.length, contentType, t, startNanos);
+      } catch (HttpScraper.ScrapeException e) {
+        if (e.buffersAbandoned()) {
+          body = new BodyBuffer(ctx.buffers()); // the client may still write into the old ones
+          raw = new BodyBuffer(ctx.buffers());
+        }
+        if (stop.isSignalled()) {
+          return null;
+        }
+        r = appender.appendFailedScrape(ctx.storage(), e.getMessage(), t, startNanos);
+      } finally {
+        body.release();
+        raw.release();
+      }
+    }
+    Target.Status before = target.status();
+    Duration took = Duration.ofNanos(ctx.nanoTime().getAsLong() - startNanos);
+    target.setStatus(new Target.Status(r.isUp() ? TargetHealth.UP : TargetHealth.DOWN, r.error(), startWall, took));
+    ctx.metrics().record(target.scrapePool(), r);
+    logOutcome(before, r);
+    return r;
+  }
+
+  private void logOutcome(Target.Status before, ScrapeResult r) {
+    if (r.rejected() > 0) {
+      var event = log.atWarn().addKeyValue("component", "scrape").addKeyValue("job", target.scrapePool())
+          .addKeyValue("target", target.url());
+      for (Map.Entry<io.watchkeeper.storage.AppendException.Reason, Integer> e : r.rejections().entrySet()) {
+        event = event.addKeyValue(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
+      }
+      event.log("storage refused scraped samples");
+    }
+    if (!r.isUp() && before.health() != TargetHealth.DOWN) {
+      log.atWarn().addKeyValue("component", "scrape").addKeyValue("job", target.scrapePool()).addKeyValue("target", target.url())
+          .addKeyValue("error", r.error()).log("target is down");
+    } else if (r.isUp() && before.health() == TargetHealth.DOWN) {
+      log.atInfo().addKeyValue("component", "scrape").addKeyValue("job", target.scrapePool()).addKeyValue("target", target.url())
+          .log("target is up again");
+    } else if (!r.isUp()) {
+      log.atDebug().addKeyValue("component", "scrape").addKeyValue("job", target.scrapePool()).addKeyValue("target", target.url())
+          .addKeyValue("error", r.error()).log("scrape failed");
+    }
+  }
+}

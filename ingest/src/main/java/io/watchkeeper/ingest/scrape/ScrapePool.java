@@ -1,0 +1,351 @@
+package io.watchkeeper.ingest.scrape;
+
+import io.watchkeeper.ingest.relabel.Relabeler;
+import io.watchkeeper.model.Labels;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The targets and scrape loops of one job (Prometheus {@code scrapePool}). {@link #sync} turns the
+ * job's target groups into targets: new targets get a loop, unchanged ones keep theirs, vanished
+ * ones are stopped with end-of-run staleness. {@link #reload} applies a changed configuration:
+ * loops are replaced, and keep their scrape cache when the series they produce cannot have
+ * changed, as in Prometheus.
+ *
+ * <p>Thread-safe: changes happen under {@code lock}; views read immutable snapshots.
+ */
+final class ScrapePool {
+  private static final Logger log = LoggerFactory.getLogger(ScrapePool.class);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(30);
+  /** What Prometheus accepts as a file_sd path: a glob only in the last element, a known extension. */
+  private static final Pattern FILE_SD_PATH = Pattern.compile("^[^*]*(\\*[^/]*)?\\.(json|yml|yaml|JSON|YML|YAML)$");
+
+  private final ScrapeContext ctx;
+  private final ReentrantLock lock = new ReentrantLock();
+  private final String job;
+  // guarded by lock
+  private ScrapeConfig config;
+  private Relabeler targetRelabeler;
+  private TargetAppender.Options appendOptions;
+  private HttpScraper scraper;
+  private long jitterSeed;
+  private final Map<Target.Key, ScrapeLoop> loops = new LinkedHashMap<>();
+  private List<TargetGroup> staticGroups;
+  private List<FileDiscovery> fileDiscoveries;
+  private boolean running;
+  private boolean stopped;
+  // snapshots for views
+  private volatile List<ScrapeLoop> loopList = List.of();
+  private volatile List<DroppedTarget> dropped = List.of();
+
+  private ScrapePool(ScrapeContext ctx, ScrapeConfig config, Relabeler relabeler, TargetAppender.Options options, HttpScraper scraper,
+      long jitterSeed) {
+    this.ctx = ctx;
+    this.job = config.jobName();
+    this.config = config;
+    this.targetRelabeler = relabeler;
+    this.appendOptions = options;
+    this.scraper = scraper;
+    this.jitterSeed = jitterSeed;
+    this.staticGroups = staticGroups(config);
+    this.fileDiscoveries = fileDiscoveries(config);
+  }
+
+  /** Everything of a configuration that can fail, prepared before anything changes. */
+  record Prepared(ScrapeConfig config, Relabeler relabeler, TargetAppender.Options options, HttpScraper scraper) {}
+
+  /**
+   * Validates and compiles a job's configuration, creating its HTTP client.
+   *
+   * @throws IllegalArgumentException naming the job and the problem
+   */
+  static Prepared prepare(ScrapeConfig c, String userAgent) {
+    String where = "scrape config for job \"" + c.jobName() + "\": ";
+    if (c.jobName().isEmpty()) {
+      throw new IllegalArgumentException("scrape config: job_name is empty");
+    }
+    if (c.scrapeInterval().isNegative() || c.scrapeInterval().isZero()) {
+      throw new IllegalArgumentException(where + "scrape_interval must be > 0, got " + c.scrapeInterval());
+    }
+    if (c.scrapeTimeout().isNegative() || c.scrapeTimeout().isZero()) {
+      throw new IllegalArgumentException(where + "scrape_timeout must be > 0, got " + c.scrapeTimeout());
+    }
+    if (c.scrapeTimeout().compareTo(c.scrapeInterval()) > 0) {
+      throw new IllegalArgumentException(where + "scrape_timeout (" + PromDuration.format(c.scrapeTimeout())
+          + ") cannot be greater than scrape_interval (" + PromDuration.format(c.scrapeInterval()) + ")");
+    }
+    if (!c.scheme().equals("http") && !c.scheme().equals("https")) {
+      throw new IllegalArgumentException(where + "scheme must be http or https, got \"" + c.scheme() + "\"");
+    }
+    Relabeler relabeler;
+    TargetAppender.Options options;
+    try {
+      relabeler = Relabeler.compile(c.relabelConfigs());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "relabel_configs: " + e.getMessage(), e);
+    }
+    try {
+      options = TargetAppender.Options.of(c);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + "metric_relabel_configs: " + e.getMessage(), e);
+    }
+    for (ScrapeConfig.FileSdConfig f : c.fileSdConfigs()) {
+      for (String file : f.files()) {
+        if (!FILE_SD_PATH.matcher(file).matches()) {
+          throw new IllegalArgumentException(where + "file_sd_configs: path \"" + file + "\" is not a valid file path (want *.json, *.yml or *.yaml)");
+        }
+      }
+    }
+    HttpScraper scraper;
+    try {
+      scraper = new HttpScraper(c.httpClient(), userAgent);
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(where + "tls_config: " + e.getMessage(), e);
+    }
+    return new Prepared(c, relabeler, options, scraper);
+  }
+
+  static ScrapePool create(ScrapeContext ctx, Prepared p, long jitterSeed) {
+    return new ScrapePool(ctx, p.config(), p.relabeler(), p.options(), p.scraper(), jitterSeed);
+  }
+
+  String job() {
+    return job;
+  }
+
+  ScrapeConfig config() {
+    lock.lock();
+    try {
+      return config;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  List<FileDiscovery> fileDiscoveries() {
+    lock.lock();
+    try {
+      return fileDiscoveries;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Starts scraping the current targets. */
+  void start() {
+    lock.lock();
+    try {
+      running = true;
+      for (FileDiscovery fd : fileDiscoveries) {
+        fd.refresh();
+      }
+      syncLocked(false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Re-reads file discovery; returns whether targets changed (they are then synced). */
+  boolean refreshDiscovery() {
+    lock.lock();
+    try {
+      if (stopped) {
+        return false;
+      }
+      boolean changed = false;
+      for (FileDiscovery fd : fileDiscoveries) {
+        changed |= fd.refresh();
+      }
+      if (changed) {
+        syncLocked(false);
+      }
+      return changed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Applies a new configuration of this job (same job name). The old HTTP client is closed. */
+  void reload(Prepared p, long newJitterSeed) throws InterruptedException {
+    lock.lock();
+    try {
+      ScrapeConfig old = config;
+      boolean reuseCache = old.honorLabels() == p.config().honorLabels()
+          && old.honorTimestamps() == p.config().honorTimestamps()
+          && old.metricRelabelConfigs().equals(p.config().metricRelabelConfigs());
+      HttpScraper oldScraper = scraper;
+      config = p.config();
+      targetRelabeler = p.relabeler();
+      appendOptions = p.options();
+      scraper = p.scraper();
+      jitterSeed = newJitterSeed;
+      staticGroups = staticGroups(config);
+      List<FileDiscovery> keep = new ArrayList<>();
+      for (FileDiscovery fd : fileDiscoveries(config)) {
+        FileDiscovery same = null;
+        for (FileDiscovery existing : fileDiscoveries) {
+          if (existing.config().equals(fd.config())) {
+            same = existing;
+          }
+        }
+        keep.add(same != null ? same : fd);
+      }
+      fileDiscoveries = keep;
+      if (running) {
+        for (FileDiscovery fd : fileDiscoveries) {
+          fd.refresh();
+        }
+      }
+      // Every loop restarts with the new settings; unchanged targets hand over their cache.
+      Map<Target.Key, TargetAppender> handover = new LinkedHashMap<>();
+      for (Map.Entry<Target.Key, ScrapeLoop> e : loops.entrySet()) {
+        ScrapeLoop loop = e.getValue();
+        loop.stop(!reuseCache);
+        if (reuseCache) {
+          if (!loop.awaitFinished(STOP_WAIT)) {
+            log.atWarn().addKeyValue("component", "scrape").addKeyValue("job", job).addKeyValue("target", loop.target().url())
+                .log("scrape loop did not stop in time, its cache is not reused");
+            continue;
+          }
+          handover.put(e.getKey(), loop.appender().withOptions(appendOptions));
+        }
+      }
+      loops.clear();
+      syncLocked(true, handover);
+      oldScraper.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Stops every loop, with end-of-run staleness if {@code staleness}, and closes the HTTP client. */
+  void stop(boolean staleness) {
+    lock.lock();
+    try {
+      stopped = true;
+      running = false;
+      for (ScrapeLoop loop : loops.values()) {
+        loop.stop(staleness);
+      }
+      loops.clear();
+      loopList = List.of();
+      dropped = List.of();
+      ctx.metrics().removeJob(job);
+      scraper.close();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void syncLocked(boolean afterReload) {
+    syncLocked(afterReload, Map.of());
+  }
+
+  private void syncLocked(boolean afterReload, Map<Target.Key, TargetAppender> handover) {
+    if (stopped) {
+      return;
+    }
+    Map<Target.Key, Target> active = new LinkedHashMap<>();
+    List<DroppedTarget> droppedNow = new ArrayList<>();
+    List<TargetGroup> groups = new ArrayList<>(staticGroups);
+    for (FileDiscovery fd : fileDiscoveries) {
+      groups.addAll(fd.groups());
+    }
+    for (TargetGroup g : groups) {
+      for (Labels t : g.targets()) {
+        switch (TargetBuilder.populate(t, g.labels(), config, targetRelabeler)) {
+          case TargetBuilder.Active a -> active.putIfAbsent(a.target().key(), a.target());
+          case TargetBuilder.Dropped d -> droppedNow.add(d.dropped());
+          case TargetBuilder.Invalid i -> log.atWarn().addKeyValue("component", "scrape").addKeyValue("job", job)
+              .addKeyValue("source", g.source()).addKeyValue("labels", i.discoveredLabels()).addKeyValue("error", i.error())
+              .log("cannot create target");
+        }
+      }
+    }
+    for (var it = loops.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<Target.Key, ScrapeLoop> e = it.next();
+      if (!active.containsKey(e.getKey())) {
+        e.getValue().stop(true);
+        it.remove();
+      }
+    }
+    for (Target t : active.values()) {
+      if (loops.containsKey(t.key())) {
+        continue;
+      }
+      TargetAppender appender = handover.get(t.key());
+      if (appender == null) {
+        appender = new TargetAppender(t.publicLabels(), appendOptions, ctx.nanoTime());
+      }
+      ScrapeLoop loop = new ScrapeLoop(t, ctx, scraper, appender, config.bodySizeLimitBytes(), jitterSeed);
+      loops.put(t.key(), loop);
+      if (running) {
+        loop.start();
+      }
+    }
+    for (Map.Entry<Target.Key, TargetAppender> e : handover.entrySet()) {
+      if (!active.containsKey(e.getKey())) {
+        // The target is gone under the new configuration: its series go stale now.
+        ctx.metrics().staleMarkers(job, e.getValue().appendStaleMarkers(ctx.storage(), ctx.clock().millis()));
+      }
+    }
+    String forced = null;
+    if (config.targetLimit() > 0 && loops.size() > config.targetLimit()) {
+      forced = "target_limit exceeded (number of targets: " + loops.size() + ", limit: " + config.targetLimit() + ")";
+    }
+    for (ScrapeLoop loop : loops.values()) {
+      loop.setForcedError(forced);
+    }
+    loopList = List.copyOf(loops.values());
+    dropped = List.copyOf(droppedNow);
+    ctx.metrics().targets(job, loops.size());
+    if (afterReload) {
+      log.atDebug().addKeyValue("component", "scrape").addKeyValue("job", job).addKeyValue("targets", loops.size())
+          .log("scrape pool reloaded");
+    }
+  }
+
+  private static List<TargetGroup> staticGroups(ScrapeConfig c) {
+    List<TargetGroup> out = new ArrayList<>();
+    for (int i = 0; i < c.staticConfigs().size(); i++) {
+      ScrapeConfig.StaticConfig sc = c.staticConfigs().get(i);
+      List<Labels> targets = new ArrayList<>();
+      for (String t : sc.targets()) {
+        targets.add(Labels.of(TargetBuilder.ADDRESS, t));
+      }
+      out.add(new TargetGroup(targets, Labels.of(sc.labels()), "static/" + i));
+    }
+    return out;
+  }
+
+  private List<FileDiscovery> fileDiscoveries(ScrapeConfig c) {
+    List<FileDiscovery> out = new ArrayList<>();
+    for (ScrapeConfig.FileSdConfig f : c.fileSdConfigs()) {
+      out.add(new FileDiscovery(c.jobName(), f));
+    }
+    return out;
+  }
+
+  /** The loops, for views and tests. */
+  List<ScrapeLoop> loops() {
+    return loopList;
+  }
+
+  List<DroppedTarget> droppedTargets() {
+    return dropped;
+  }
+
+  @Override
+  public String toString() {
+    return "ScrapePool{" + job + ", " + loopList.size() + " targets}";
+  }
+}
