@@ -5,6 +5,7 @@ import io.watchkeeper.ingest.textformat.Entry;
 import io.watchkeeper.ingest.textformat.Parser;
 import io.watchkeeper.model.Metadata;
 import io.watchkeeper.model.MetricType;
+import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -96,12 +97,12 @@ final class MetadataCache {
           m.put(f.name, new Metadata(f.type, f.help, f.unit));
         }
       }
-      snapshot = Map.copyOf(m);
+      snapshot = Collections.unmodifiableMap(m); // sorted by family name
       changed = false;
     }
   }
 
-  /** Metadata by family name, as of the last successful scrape. */
+  /** Metadata by family name (sorted), as of the last successful scrape. */
   Map<String, Metadata> snapshot() {
     return snapshot;
   }

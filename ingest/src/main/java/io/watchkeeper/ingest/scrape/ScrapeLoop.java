@@ -46,7 +46,7 @@ final class ScrapeLoop {
   private BodyBuffer raw;
   private final GzipDecoder gzip = new GzipDecoder();
   private int lastBodySize = 4096;
-  private boolean started;
+  private volatile boolean started; // set under the pool lock
 
   ScrapeLoop(Target target, ScrapeContext ctx, HttpScraper scraper, TargetAppender appender, long bodySizeLimit, long jitterSeed) {
     this.target = target;
@@ -67,13 +67,18 @@ final class ScrapeLoop {
     return appender;
   }
 
+  boolean isStarted() {
+    return started;
+  }
+
   /** Starts the loop's virtual thread. */
   void start() {
     if (started) {
       throw new IllegalStateException("BUG: scrape loop started twice");
     }
     started = true;
-    Thread.ofVirtual().name("scrape-" + target.scrapePool() + "-" + target.url()).start(this::run);
+    long now = ctx.clock().millis(); // read here, not on the new thread: the schedule starts at start()
+    Thread.ofVirtual().name("scrape-" + target.scrapePool() + "-" + target.url()).start(() -> run(now));
   }
 
   /** Makes every scrape fail with {@code error} without fetching (target_limit), or clears it (null). */
@@ -104,22 +109,19 @@ final class ScrapeLoop {
     return Long.remainderUnsigned(target.hash() ^ jitterSeed, target.interval().toMillis());
   }
 
-  private void run() {
+  private void run(long startMillis) {
     long interval = target.interval().toMillis();
-    long next = firstSlot(ctx.clock().millis(), interval, offsetMillis());
-    boolean scraped = false;
+    long next = firstSlot(startMillis, interval, offsetMillis());
     try {
       while (!stop.isSignalled() && ctx.sleeper().sleepUntil(next, stop)) {
         long now = ctx.clock().millis();
         if (now - next >= interval) {
           next += (now - next) / interval * interval; // fell behind: take the latest slot
         }
-        if (scrapeOnce(next) != null) {
-          scraped = true;
-        }
+        scrapeOnce(next);
         next += interval;
       }
-      if (staleOnStop && scraped && !ctx.shutdown().isSignalled()) {
+      if (staleOnStop && appender.hasScraped() && !ctx.shutdown().isSignalled()) {
         endOfRunStaleness(next, interval);
       }
     } catch (InterruptedException e) {

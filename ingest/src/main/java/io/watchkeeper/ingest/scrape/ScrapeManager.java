@@ -198,6 +198,8 @@ public final class ScrapeManager implements AutoCloseable {
           pools.put(c.jobName(), pool);
           if (started) {
             pool.start();
+          } else {
+            pool.prepareTargets();
           }
         } else {
           existing.reload(p, seed);

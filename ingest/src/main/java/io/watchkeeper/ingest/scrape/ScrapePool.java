@@ -140,6 +140,19 @@ final class ScrapePool {
     }
   }
 
+  /** Reads the targets now (loops are created but only run once the pool is started). */
+  void prepareTargets() {
+    lock.lock();
+    try {
+      for (FileDiscovery fd : fileDiscoveries) {
+        fd.refresh();
+      }
+      syncLocked(buildTargets(), Map.of());
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Starts scraping the current targets. */
   void start() {
     lock.lock();
@@ -148,7 +161,12 @@ final class ScrapePool {
       for (FileDiscovery fd : fileDiscoveries) {
         fd.refresh();
       }
-      syncLocked(false);
+      syncLocked(buildTargets(), Map.of());
+      for (ScrapeLoop loop : loops.values()) {
+        if (!loop.isStarted()) {
+          loop.start();
+        }
+      }
     } finally {
       lock.unlock();
     }
@@ -166,7 +184,7 @@ final class ScrapePool {
         changed |= fd.refresh();
       }
       if (changed) {
-        syncLocked(false);
+        syncLocked(buildTargets(), Map.of());
       }
       return changed;
     } finally {
@@ -205,12 +223,15 @@ final class ScrapePool {
           fd.refresh();
         }
       }
-      // Every loop restarts with the new settings; unchanged targets hand over their cache.
+      // Every loop restarts with the new settings; unchanged targets hand over their cache, and
+      // targets gone under the new settings get end-of-run staleness markers.
+      Targets targets = buildTargets();
       Map<Target.Key, TargetAppender> handover = new LinkedHashMap<>();
       for (Map.Entry<Target.Key, ScrapeLoop> e : loops.entrySet()) {
         ScrapeLoop loop = e.getValue();
-        loop.stop(!reuseCache);
-        if (reuseCache) {
+        boolean handOver = reuseCache && targets.active().containsKey(e.getKey());
+        loop.stop(!handOver);
+        if (handOver) {
           if (!loop.awaitFinished(STOP_WAIT)) {
             log.atWarn().addKeyValue("component", "scrape").addKeyValue("job", job).addKeyValue("target", loop.target().url())
                 .log("scrape loop did not stop in time, its cache is not reused");
@@ -220,7 +241,7 @@ final class ScrapePool {
         }
       }
       loops.clear();
-      syncLocked(true, handover);
+      syncLocked(targets, handover);
       oldScraper.close();
     } finally {
       lock.unlock();
@@ -246,14 +267,10 @@ final class ScrapePool {
     }
   }
 
-  private void syncLocked(boolean afterReload) {
-    syncLocked(afterReload, Map.of());
-  }
+  /** What the current groups, configuration and relabelling make of the targets. */
+  private record Targets(Map<Target.Key, Target> active, List<DroppedTarget> dropped) {}
 
-  private void syncLocked(boolean afterReload, Map<Target.Key, TargetAppender> handover) {
-    if (stopped) {
-      return;
-    }
+  private Targets buildTargets() {
     Map<Target.Key, Target> active = new LinkedHashMap<>();
     List<DroppedTarget> droppedNow = new ArrayList<>();
     List<TargetGroup> groups = new ArrayList<>(staticGroups);
@@ -271,6 +288,15 @@ final class ScrapePool {
         }
       }
     }
+    return new Targets(active, droppedNow);
+  }
+
+  /** Makes the loops match {@code targets}; new loops take over a handed-over appender if there is one. */
+  private void syncLocked(Targets targets, Map<Target.Key, TargetAppender> handover) {
+    if (stopped) {
+      return;
+    }
+    Map<Target.Key, Target> active = targets.active();
     for (var it = loops.entrySet().iterator(); it.hasNext(); ) {
       Map.Entry<Target.Key, ScrapeLoop> e = it.next();
       if (!active.containsKey(e.getKey())) {
@@ -292,12 +318,6 @@ final class ScrapePool {
         loop.start();
       }
     }
-    for (Map.Entry<Target.Key, TargetAppender> e : handover.entrySet()) {
-      if (!active.containsKey(e.getKey())) {
-        // The target is gone under the new configuration: its series go stale now.
-        ctx.metrics().staleMarkers(job, e.getValue().appendStaleMarkers(ctx.storage(), ctx.clock().millis()));
-      }
-    }
     String forced = null;
     if (config.targetLimit() > 0 && loops.size() > config.targetLimit()) {
       forced = "target_limit exceeded (number of targets: " + loops.size() + ", limit: " + config.targetLimit() + ")";
@@ -306,12 +326,8 @@ final class ScrapePool {
       loop.setForcedError(forced);
     }
     loopList = List.copyOf(loops.values());
-    dropped = List.copyOf(droppedNow);
+    dropped = List.copyOf(targets.dropped());
     ctx.metrics().targets(job, loops.size());
-    if (afterReload) {
-      log.atDebug().addKeyValue("component", "scrape").addKeyValue("job", job).addKeyValue("targets", loops.size())
-          .log("scrape pool reloaded");
-    }
   }
 
   private static List<TargetGroup> staticGroups(ScrapeConfig c) {

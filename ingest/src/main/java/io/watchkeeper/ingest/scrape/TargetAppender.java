@@ -159,6 +159,11 @@ public final class TargetAppender {
     return state.metadata.snapshot();
   }
 
+  /** Whether a scrape wrote series that have not been marked stale since (its report series at least). */
+  boolean hasScraped() {
+    return state.reported;
+  }
+
   /** Number of entries in the scrape cache (series and dropped series). */
   int cachedSeries() {
     return state.cache.size();
