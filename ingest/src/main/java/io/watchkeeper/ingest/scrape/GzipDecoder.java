@@ -1,13 +1,15 @@
 package io.watchkeeper.ingest.scrape;
 
 import java.io.IOException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
  * Decompresses gzip bodies (RFC 1952, several members allowed) into a {@link BodyBuffer}, reusing
- * one {@link Inflater} per scrape loop instead of a stream and an inflater per scrape. Enforces the
+ * pooled {@link Inflater}s instead of a stream and an inflater per scrape. Enforces the
  * body size limit on the decompressed size, as Prometheus does. Not thread-safe; {@link #close()}
  * frees the inflater's native memory.
  */
@@ -17,6 +19,47 @@ final class GzipDecoder implements AutoCloseable {
   private static final int FEXTRA = 4;
   private static final int FNAME = 8;
   private static final int FCOMMENT = 16;
+
+  /**
+   * Decoders shared by all scrape loops: an inflater holds ~40 KiB of native memory, so a thousand
+   * targets should not each keep one. At most {@code maxIdle} are kept. Thread-safe.
+   */
+  static final class Pool {
+    private final ConcurrentLinkedQueue<GzipDecoder> idle = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger idleCount = new AtomicInteger();
+    private final int maxIdle;
+
+    Pool(int maxIdle) {
+      this.maxIdle = maxIdle;
+    }
+
+    GzipDecoder get() {
+      GzipDecoder d = idle.poll();
+      if (d == null) {
+        return new GzipDecoder();
+      }
+      idleCount.decrementAndGet();
+      return d;
+    }
+
+    void put(GzipDecoder d) {
+      if (idleCount.incrementAndGet() > maxIdle) {
+        idleCount.decrementAndGet();
+        d.close();
+        return;
+      }
+      idle.offer(d);
+    }
+
+    /** Frees every idle decoder. */
+    void close() {
+      GzipDecoder d;
+      while ((d = idle.poll()) != null) {
+        idleCount.decrementAndGet();
+        d.close();
+      }
+    }
+  }
 
   private final Inflater inflater = new Inflater(true);
   private final CRC32 crc = new CRC32();

@@ -122,11 +122,12 @@ final class HttpScraper implements AutoCloseable {
    * Fetches {@code url} into {@code body} (decompressed).
    *
    * @param raw a buffer for the compressed body when the response is gzip-encoded
+   * @param gzip where to borrow a decoder for a gzip-encoded response
    * @param bodyLimit maximum body size in bytes, 0 for none
    * @return the response's Content-Type, or null if it had none
    * @throws ScrapeException with the reason the scrape failed
    */
-  @Nullable String fetch(URI url, Duration timeout, long bodyLimit, BodyBuffer body, BodyBuffer raw, GzipDecoder gzip, InFlight inFlight)
+  @Nullable String fetch(URI url, Duration timeout, long bodyLimit, BodyBuffer body, BodyBuffer raw, GzipDecoder.Pool gzip, InFlight inFlight)
       throws ScrapeException {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpRequest.Builder rb = HttpRequest.newBuilder(url)
@@ -168,12 +169,15 @@ final class HttpScraper implements AutoCloseable {
       throw new ScrapeException("server returned HTTP status " + response.statusCode() + reason(response.statusCode()));
     }
     if (handler.gzip) {
+      GzipDecoder decoder = gzip.get();
       try {
-        gzip.decode(raw.bytes, raw.length, body, bodyLimit);
+        decoder.decode(raw.bytes, raw.length, body, bodyLimit);
       } catch (GzipDecoder.TooLargeException e) {
         throw new ScrapeException(e.getMessage());
       } catch (IOException e) {
         throw new ScrapeException("cannot decompress gzip body: " + e.getMessage());
+      } finally {
+        gzip.put(decoder);
       }
     }
     return response.headers().firstValue("Content-Type").orElse(null);

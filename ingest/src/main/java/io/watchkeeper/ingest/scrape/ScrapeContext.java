@@ -15,5 +15,6 @@ record ScrapeContext(
     LongSupplier nanoTime,
     ScrapeMetrics metrics,
     BufferPool buffers,
+    GzipDecoder.Pool decoders,
     Wakeup shutdown,
     String userAgent) {}

@@ -1,6 +1,9 @@
 package io.watchkeeper.ingest.scrape;
 
+import io.watchkeeper.storage.AppendException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +47,6 @@ final class ScrapeLoop {
   // scrape-loop thread only
   private BodyBuffer body;
   private BodyBuffer raw;
-  private final GzipDecoder gzip = new GzipDecoder();
   private int lastBodySize = 4096;
   private volatile boolean started; // set under the pool lock
 
@@ -132,7 +134,6 @@ final class ScrapeLoop {
     } finally {
       body.release();
       raw.release();
-      gzip.close();
       finished.countDown();
     }
   }
@@ -153,7 +154,7 @@ final class ScrapeLoop {
    */
   @Nullable ScrapeResult scrapeOnce(long t) {
     long startNanos = ctx.nanoTime().getAsLong();
-    Optional<java.time.Instant> startWall = Optional.of(ctx.clock().instant());
+    Optional<Instant> startWall = Optional.of(ctx.clock().instant());
     String forced = forcedError;
     ScrapeResult r;
     if (forced != null) {
@@ -161,7 +162,7 @@ final class ScrapeLoop {
     } else {
       try {
         body.reserve(lastBodySize);
-        String contentType = scraper.fetch(target.uri(), target.timeout(), bodySizeLimit, body, raw, gzip, inFlight);
+        String contentType = scraper.fetch(target.uri(), target.timeout(), bodySizeLimit, body, raw, ctx.decoders(), inFlight);
         lastBodySize = body.length;
         r = appender.appendScrape(ctx.storage(), body.bytes, body.length, contentType, t, startNanos);
       } catch (HttpScraper.ScrapeException e) {
@@ -190,8 +191,8 @@ final class ScrapeLoop {
     if (r.rejected() > 0) {
       var event = log.atWarn().addKeyValue("component", "scrape").addKeyValue("job", target.scrapePool())
           .addKeyValue("target", target.url());
-      for (Map.Entry<io.watchkeeper.storage.AppendException.Reason, Integer> e : r.rejections().entrySet()) {
-        event = event.addKeyValue(e.getKey().name().toLowerCase(java.util.Locale.ROOT), e.getValue());
+      for (Map.Entry<AppendException.Reason, Integer> e : r.rejections().entrySet()) {
+        event = event.addKeyValue(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
       }
       event.log("storage refused scraped samples");
     }

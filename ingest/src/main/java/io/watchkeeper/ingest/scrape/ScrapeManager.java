@@ -118,7 +118,7 @@ public final class ScrapeManager implements AutoCloseable {
   public ScrapeManager(Appendable storage, PrometheusRegistry registry, Options options) {
     this.options = Objects.requireNonNull(options, "options");
     this.ctx = new ScrapeContext(Objects.requireNonNull(storage, "storage"), options.clock(), options.sleeper(), options.nanoTime(),
-        new ScrapeMetrics(registry), new BufferPool(options.bufferPoolBytes()), new Wakeup(), options.userAgent());
+        new ScrapeMetrics(registry), new BufferPool(options.bufferPoolBytes()), new GzipDecoder.Pool(16), new Wakeup(), options.userAgent());
   }
 
   /** Starts scraping and discovery. */
@@ -243,6 +243,7 @@ public final class ScrapeManager implements AutoCloseable {
       if (watcher != null) {
         watcher.close();
       }
+      ctx.decoders().close();
     } finally {
       lock.unlock();
     }

@@ -31,16 +31,21 @@ final class Target {
   private final Labels publicLabels;
   private final String scrapePool;
   private final String url;
+  private final URI uri;
   private final Duration interval;
   private final Duration timeout;
   private final long hash;
   private volatile Status status = Status.INITIAL;
 
+  /**
+   * @throws IllegalArgumentException if {@code url} is not a valid URI
+   */
   Target(Labels discoveredLabels, Labels labels, String scrapePool, String url, Duration interval, Duration timeout) {
     this.discoveredLabels = Objects.requireNonNull(discoveredLabels, "discoveredLabels");
     this.labels = Objects.requireNonNull(labels, "labels");
     this.scrapePool = Objects.requireNonNull(scrapePool, "scrapePool");
     this.url = Objects.requireNonNull(url, "url");
+    this.uri = URI.create(url);
     this.interval = interval;
     this.timeout = timeout;
     Labels.Builder b = Labels.builder();
@@ -82,7 +87,7 @@ final class Target {
   }
 
   URI uri() {
-    return URI.create(url);
+    return uri;
   }
 
   Duration interval() {

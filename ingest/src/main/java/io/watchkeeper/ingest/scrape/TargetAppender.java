@@ -14,6 +14,7 @@ import io.watchkeeper.storage.Appendable;
 import io.watchkeeper.storage.Appender;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -271,7 +272,7 @@ public final class TargetAppender {
     seriesAdded = 0;
     sampleAttempts = 0;
     overSampleLimit = false;
-    java.util.Arrays.fill(rejected, 0);
+    Arrays.fill(rejected, 0);
   }
 
   private Parser parser(ExpositionFormat format) {

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
 import java.util.TreeMap;
 
 /**
@@ -105,7 +106,11 @@ final class TargetBuilder {
     }
     Labels labels = out.build();
     String url = url(labels, cfg.params());
-    return new Active(new Target(discovered, labels, cfg.jobName(), url, interval, timeout));
+    try {
+      return new Active(new Target(discovered, labels, cfg.jobName(), url, interval, timeout));
+    } catch (IllegalArgumentException e) {
+      return new Invalid(discovered, "invalid scrape URL \"" + url + "\": " + e.getMessage());
+    }
   }
 
   private static void setIfAbsent(Labels.Builder b, String name, String value) {
@@ -132,12 +137,12 @@ final class TargetBuilder {
   /** The scrape URL: scheme, address, path, and the params with {@code __param_*} labels overriding the first value. */
   static String url(Labels labels, Map<String, List<String>> configParams) {
     Map<String, List<String>> params = new TreeMap<>();
-    configParams.forEach((k, v) -> params.put(k, new java.util.ArrayList<>(v)));
+    configParams.forEach((k, v) -> params.put(k, new ArrayList<>(v)));
     for (int i = 0; i < labels.size(); i++) {
       String name = labels.name(i);
       if (name.startsWith(PARAM_PREFIX)) {
         String key = name.substring(PARAM_PREFIX.length());
-        List<String> values = params.computeIfAbsent(key, k -> new java.util.ArrayList<>());
+        List<String> values = params.computeIfAbsent(key, k -> new ArrayList<>());
         if (values.isEmpty()) {
           values.add(labels.value(i));
         } else {

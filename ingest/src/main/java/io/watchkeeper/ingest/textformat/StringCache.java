@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
  * allocations on new series and less memory per series where they are stored. Not thread-safe.
  */
 final class StringCache {
-  private static final int SLOTS = 1024;
+  private static final int SLOTS = 512;
   private static final int MAX_LENGTH = 48;
   private final String[] slots = new String[SLOTS];
 

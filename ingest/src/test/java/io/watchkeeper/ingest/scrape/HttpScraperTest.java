@@ -29,7 +29,7 @@ class HttpScraperTest {
   private final BufferPool pool = new BufferPool(1 << 20);
   private final BodyBuffer body = new BodyBuffer(pool);
   private final BodyBuffer raw = new BodyBuffer(pool);
-  private final GzipDecoder gzip = new GzipDecoder();
+  private final GzipDecoder.Pool gzip = new GzipDecoder.Pool(2);
   private FakeTarget target;
 
   @BeforeAll

@@ -18,6 +18,7 @@ import io.watchkeeper.model.MetricType;
 import io.watchkeeper.storage.memory.InMemoryStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -224,7 +225,7 @@ class ScrapeManagerTest {
     assertThat(manager.activeTargets().get(0).labels().get("team")).isEqualTo("x");
     assertThat(manager.activeTargets().get(0).discoveredLabels().get("__meta_filepath")).isEqualTo(file.toString());
     Files.writeString(file, "[{\"targets\": [\"" + a.address() + "\", \"" + b.address() + "\"]}]");
-    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+    Files.setLastModifiedTime(file, FileTime.fromMillis(System.currentTimeMillis() + 5000));
     manager.refreshDiscoveryNow();
     assertThat(manager.activeTargets()).hasSize(2);
     Files.delete(file);

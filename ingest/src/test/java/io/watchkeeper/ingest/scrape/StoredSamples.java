@@ -1,6 +1,7 @@
 package io.watchkeeper.ingest.scrape;
 
 import io.watchkeeper.model.Labels;
+import io.watchkeeper.model.MatchType;
 import io.watchkeeper.model.Matcher;
 import io.watchkeeper.model.StaleMarker;
 import io.watchkeeper.storage.Querier;
@@ -62,6 +63,6 @@ final class StoredSamples {
 
   /** Number of series with any samples. */
   static int seriesCount(Queryable db) {
-    return select(db, Matcher.of(io.watchkeeper.model.MatchType.REGEX, Labels.METRIC_NAME, ".+")).size();
+    return select(db, Matcher.of(MatchType.REGEX, Labels.METRIC_NAME, ".+")).size();
   }
 }
