@@ -39,14 +39,14 @@ final class ScrapeLoop {
   private final long bodySizeLimit;
   private final long jitterSeed;
   private final Wakeup stop = new Wakeup();
-  private final HttpScraper.InFlight inFlight = new HttpScraper.InFlight();
+  private final ScrapeConnection connection = new ScrapeConnection();
   private final CountDownLatch finished = new CountDownLatch(1);
   private volatile boolean staleOnStop;
   private volatile @Nullable String forcedError;
 
   // scrape-loop thread only
-  private BodyBuffer body;
-  private BodyBuffer raw;
+  private final BodyBuffer body;
+  private final BodyBuffer raw;
   private int lastBodySize = 4096;
   private volatile boolean started; // set under the pool lock
 
@@ -92,7 +92,7 @@ final class ScrapeLoop {
   void stop(boolean staleness) {
     staleOnStop = staleness;
     stop.signal();
-    inFlight.cancel();
+    connection.cancel();
   }
 
   /** Waits until the loop's thread ended (after any end-of-run staleness). */
@@ -134,6 +134,7 @@ final class ScrapeLoop {
     } finally {
       body.release();
       raw.release();
+      connection.close();
       finished.countDown();
     }
   }
@@ -162,14 +163,10 @@ final class ScrapeLoop {
     } else {
       try {
         body.reserve(lastBodySize);
-        String contentType = scraper.fetch(target.uri(), target.timeout(), bodySizeLimit, body, raw, ctx.decoders(), inFlight);
+        String contentType = scraper.fetch(target.uri(), target.timeout(), bodySizeLimit, body, raw, ctx.decoders(), connection);
         lastBodySize = body.length;
         r = appender.appendScrape(ctx.storage(), body.bytes, body.length, contentType, t, startNanos);
       } catch (HttpScraper.ScrapeException e) {
-        if (e.buffersAbandoned()) {
-          body = new BodyBuffer(ctx.buffers()); // the client may still write into the old ones
-          raw = new BodyBuffer(ctx.buffers());
-        }
         if (stop.isSignalled()) {
           return null;
         }

@@ -28,6 +28,10 @@ final class FakeTarget implements AutoCloseable {
   volatile String contentType = "text/plain; version=0.0.4; charset=utf-8";
   volatile int status = 200;
   volatile boolean gzip;
+  /** Send the body with chunked transfer encoding instead of Content-Length. */
+  volatile boolean chunked;
+  /** Remote ports of requests: equal ports mean a reused connection. */
+  final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
   /** When set, requests wait on it (to make scrapes time out). */
   volatile CountDownLatch hold;
 
@@ -66,6 +70,13 @@ final class FakeTarget implements AutoCloseable {
 
   private void handle(HttpExchange ex) throws IOException {
     requests.add(ex.getRequestHeaders());
+    clientPorts.add(ex.getRemoteAddress().getPort());
+    if (ex.getRequestURI().getPath().startsWith("/redirect")) {
+      ex.getResponseHeaders().set("Location", "/metrics?from=redirect");
+      ex.sendResponseHeaders(302, -1);
+      ex.close();
+      return;
+    }
     queries.add(ex.getRequestURI().getRawQuery() == null ? "" : ex.getRequestURI().getRawQuery());
     CountDownLatch h = hold;
     if (h != null) {
@@ -81,7 +92,7 @@ final class FakeTarget implements AutoCloseable {
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
     }
     ex.getResponseHeaders().set("Content-Type", contentType);
-    ex.sendResponseHeaders(status, b.length == 0 ? -1 : b.length);
+    ex.sendResponseHeaders(status, chunked ? 0 : b.length == 0 ? -1 : b.length);
     try (OutputStream out = ex.getResponseBody()) {
       out.write(b);
     } catch (IOException e) {

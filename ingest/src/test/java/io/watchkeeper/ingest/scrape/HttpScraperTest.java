@@ -30,6 +30,7 @@ class HttpScraperTest {
   private final BodyBuffer body = new BodyBuffer(pool);
   private final BodyBuffer raw = new BodyBuffer(pool);
   private final GzipDecoder.Pool gzip = new GzipDecoder.Pool(2);
+  private final ScrapeConnection connection = new ScrapeConnection();
   private FakeTarget target;
 
   @BeforeAll
@@ -43,11 +44,12 @@ class HttpScraperTest {
       target.close();
     }
     gzip.close();
+    connection.close();
   }
 
   private String fetch(HttpClientConfig config, String url, Duration timeout, long limit) throws Exception {
     try (HttpScraper s = new HttpScraper(config, "Watchkeeper/test")) {
-      String ct = s.fetch(URI.create(url), timeout, limit, body, raw, gzip, new HttpScraper.InFlight());
+      String ct = s.fetch(URI.create(url), timeout, limit, body, raw, gzip, connection);
       assertThat(ct).isNotNull();
       return new String(body.bytes, 0, body.length, StandardCharsets.UTF_8);
     }
@@ -91,6 +93,51 @@ class HttpScraperTest {
   }
 
   @Test
+  void keepsTheConnectionAliveAndReadsChunkedBodies() throws Exception {
+    target = FakeTarget.http();
+    target.chunked = true;
+    target.body = "chunked_metric 1\n".repeat(3000);
+    try (HttpScraper s = new HttpScraper(HttpClientConfig.DEFAULT, "x")) {
+      for (int i = 0; i < 3; i++) {
+        s.fetch(URI.create("http://" + target.address() + "/metrics"), TIMEOUT, 0, body, raw, gzip, connection);
+        assertThat(new String(body.bytes, 0, body.length, StandardCharsets.UTF_8)).isEqualTo(target.body);
+      }
+    }
+    assertThat(target.clientPorts).hasSize(3);
+    assertThat(target.clientPorts.stream().distinct()).hasSize(1);
+  }
+
+  @Test
+  void followsRedirects() throws Exception {
+    target = FakeTarget.http();
+    target.body = "redirected 1\n";
+    assertThat(fetch(HttpClientConfig.DEFAULT, "http://" + target.address() + "/redirect", TIMEOUT, 0)).isEqualTo("redirected 1\n");
+    assertThat(target.requests).hasSize(2);
+    assertThat(target.queries).containsExactly("from=redirect");
+    HttpClientConfig noRedirects = new HttpClientConfig(Optional.empty(), Optional.empty(), HttpClientConfig.TlsConfig.DEFAULT, false);
+    assertThatThrownBy(() -> fetch(noRedirects, "http://" + target.address() + "/redirect", TIMEOUT, 0))
+        .hasMessage("server returned HTTP status 302 Found");
+  }
+
+  @Test
+  void readsCloseDelimitedBodiesAndRetriesAConnectionClosedWhileIdle() throws Exception {
+    try (RawServer server = new RawServer()) {
+      try (HttpScraper s = new HttpScraper(HttpClientConfig.DEFAULT, "x")) {
+        URI url = URI.create("http://127.0.0.1:" + server.port() + "/metrics");
+        server.respond("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 4\r\n\r\na 1\n", false);
+        assertThat(s.fetch(url, TIMEOUT, 0, body, raw, gzip, connection)).isEqualTo("text/plain");
+        // the server closes the kept-alive connection: the next fetch must retry on a new one
+        server.closeCurrent();
+        server.respond("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nb 2\nc 3\n", true);
+        s.fetch(url, TIMEOUT, 0, body, raw, gzip, connection);
+        assertThat(new String(body.bytes, 0, body.length, StandardCharsets.UTF_8)).isEqualTo("b 2\nc 3\n");
+        server.respond("garbage\r\n\r\n", true);
+        assertThatThrownBy(() -> s.fetch(url, TIMEOUT, 0, body, raw, gzip, connection)).hasMessageContaining("malformed HTTP response");
+      }
+    }
+  }
+
+  @Test
   void failsOnNon200() throws Exception {
     target = FakeTarget.http();
     target.status = 500;
@@ -126,6 +173,75 @@ class HttpScraperTest {
     }
     String url = "http://127.0.0.1:" + port + "/metrics";
     assertThatThrownBy(() -> fetch(HttpClientConfig.DEFAULT, url, TIMEOUT, 0)).hasMessage("Get \"" + url + "\": connection refused");
+  }
+
+  /** A one-connection-at-a-time HTTP server answering with canned bytes, for cases the JDK server cannot produce. */
+  private static final class RawServer implements AutoCloseable {
+    private final java.net.ServerSocket server = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress());
+    private final java.util.concurrent.BlockingQueue<String[]> responses = new java.util.concurrent.LinkedBlockingQueue<>();
+    private volatile java.net.Socket current;
+    private final Thread thread;
+
+    RawServer() throws java.io.IOException {
+      thread = Thread.ofVirtual().start(this::serve);
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    void respond(String response, boolean closeAfter) {
+      responses.add(new String[] {response, Boolean.toString(closeAfter)});
+    }
+
+    void closeCurrent() throws java.io.IOException {
+      java.net.Socket c = current;
+      if (c != null) {
+        c.close();
+      }
+    }
+
+    private void serve() {
+      try {
+        while (true) {
+          java.net.Socket c = server.accept();
+          current = c;
+          try {
+            java.io.InputStream in = c.getInputStream();
+            while (true) {
+              StringBuilder req = new StringBuilder();
+              int b;
+              while ((b = in.read()) >= 0) {
+                req.append((char) b);
+                if (req.toString().endsWith("\r\n\r\n")) {
+                  break;
+                }
+              }
+              if (b < 0) {
+                break;
+              }
+              String[] r = responses.take();
+              c.getOutputStream().write(r[0].getBytes(StandardCharsets.ISO_8859_1));
+              c.getOutputStream().flush();
+              if (Boolean.parseBoolean(r[1])) {
+                c.close();
+                break;
+              }
+            }
+          } catch (java.io.IOException e) {
+            // connection closed by the test
+          }
+        }
+      } catch (java.io.IOException | InterruptedException e) {
+        // server closed
+      }
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
+      thread.interrupt();
+    }
   }
 
   private static HttpClientConfig tls(String ca, String cert, String key, String serverName, boolean insecure) {
