@@ -55,6 +55,17 @@ public final class ScrapeCpuBench {
     }
   }
 
+  /** User and system CPU of this process in clock ticks (Linux /proc), zeros elsewhere. */
+  private static long[] procTicks() {
+    try {
+      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return new long[] {Long.parseLong(f[11]), Long.parseLong(f[12])};
+    } catch (java.io.IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
+  }
+
   public static void main(String[] args) throws Exception {
     int targets = Integer.parseInt(args[0]);
     int basePort = Integer.parseInt(args[1]);
@@ -74,9 +85,11 @@ public final class ScrapeCpuBench {
       m.start();
       Thread.sleep(warmup * 1000);
       long cpu0 = os.getProcessCpuTime();
+      long[] ticks0 = procTicks();
       long samples0 = storage.samples.get();
       Thread.sleep(duration * 1000);
       long cpu = os.getProcessCpuTime() - cpu0;
+      long[] ticks1 = procTicks();
       long samples = storage.samples.get() - samples0;
       long down = m.activeTargets().stream().filter(t -> !t.lastError().isEmpty()).count();
       System.gc();
@@ -84,7 +97,8 @@ public final class ScrapeCpuBench {
       Runtime rt = Runtime.getRuntime();
       long heap = rt.totalMemory() - rt.freeMemory();
       System.out.printf("targets %d (down %d), samples %d in %d s (%.0f/s)%n", targets, down, samples, duration, samples / (double) duration);
-      System.out.printf("CPU %.2f s = %.3f CPU-s per million samples%n", cpu / 1e9, cpu / 1e9 / (samples / 1e6));
+      System.out.printf("CPU %.2f s = %.3f CPU-s per million samples (user %d, system %d clock ticks)%n", cpu / 1e9,
+          cpu / 1e9 / (samples / 1e6), ticks1[0] - ticks0[0], ticks1[1] - ticks0[1]);
       System.out.printf("heap after GC %.1f MiB = %.0f bytes per series (%d series)%n", heap / 1048576.0,
           heap / (double) (storage.nextRef.get() - 1), storage.nextRef.get() - 1);
     }

@@ -34,6 +34,7 @@ final class ScrapeLoop {
 
   private final Target target;
   private final ScrapeContext ctx;
+  private final ScrapeMetrics.Job metrics;
   private final HttpScraper scraper;
   private final TargetAppender appender;
   private final long bodySizeLimit;
@@ -50,9 +51,11 @@ final class ScrapeLoop {
   private int lastBodySize = 4096;
   private volatile boolean started; // set under the pool lock
 
-  ScrapeLoop(Target target, ScrapeContext ctx, HttpScraper scraper, TargetAppender appender, long bodySizeLimit, long jitterSeed) {
+  ScrapeLoop(Target target, ScrapeContext ctx, ScrapeMetrics.Job metrics, HttpScraper scraper, TargetAppender appender, long bodySizeLimit,
+      long jitterSeed) {
     this.target = target;
     this.ctx = ctx;
+    this.metrics = metrics;
     this.scraper = scraper;
     this.appender = appender;
     this.bodySizeLimit = bodySizeLimit;
@@ -146,7 +149,7 @@ final class ScrapeLoop {
       return;
     }
     int n = appender.appendStaleMarkers(ctx.storage(), staleTime);
-    ctx.metrics().staleMarkers(target.scrapePool(), n);
+    metrics.staleMarkers(n);
   }
 
   /**
@@ -179,7 +182,7 @@ final class ScrapeLoop {
     Target.Status before = target.status();
     Duration took = Duration.ofNanos(ctx.nanoTime().getAsLong() - startNanos);
     target.setStatus(new Target.Status(r.isUp() ? TargetHealth.UP : TargetHealth.DOWN, r.error(), startWall, took));
-    ctx.metrics().record(target.scrapePool(), r);
+    metrics.record(r);
     logOutcome(before, r);
     return r;
   }

@@ -32,6 +32,7 @@ final class ScrapePool {
   private final ScrapeContext ctx;
   private final ReentrantLock lock = new ReentrantLock();
   private final String job;
+  private final ScrapeMetrics.Job metrics;
   // guarded by lock
   private ScrapeConfig config;
   private Relabeler targetRelabeler;
@@ -51,6 +52,7 @@ final class ScrapePool {
       long jitterSeed) {
     this.ctx = ctx;
     this.job = config.jobName();
+    this.metrics = ctx.metrics().forJob(job);
     this.config = config;
     this.targetRelabeler = relabeler;
     this.appendOptions = options;
@@ -312,7 +314,7 @@ final class ScrapePool {
       if (appender == null) {
         appender = new TargetAppender(t.publicLabels(), appendOptions, ctx.nanoTime());
       }
-      ScrapeLoop loop = new ScrapeLoop(t, ctx, scraper, appender, config.bodySizeLimitBytes(), jitterSeed);
+      ScrapeLoop loop = new ScrapeLoop(t, ctx, metrics, scraper, appender, config.bodySizeLimitBytes(), jitterSeed);
       loops.put(t.key(), loop);
       if (running) {
         loop.start();
@@ -327,7 +329,7 @@ final class ScrapePool {
     }
     loopList = List.copyOf(loops.values());
     dropped = List.copyOf(targets.dropped());
-    ctx.metrics().targets(job, loops.size());
+    metrics.targets(loops.size());
   }
 
   private static List<TargetGroup> staticGroups(ScrapeConfig c) {

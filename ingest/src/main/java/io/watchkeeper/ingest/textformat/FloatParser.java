@@ -1,5 +1,6 @@
 package io.watchkeeper.ingest.textformat;
 
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -10,7 +11,11 @@ import java.nio.charset.StandardCharsets;
  * Inf}, {@code Infinity}, {@code NaN} in any case. Hexadecimal floats and digit separators are
  * rejected (Prometheus rejects them too). Most values (at most 15 significant digits and a small
  * exponent) are converted exactly with one multiplication or division (Clinger's fast path); the
- * rest fall back to {@link Double#parseDouble}, which is correctly rounded.
+ * others with up to 18 significant digits by the Eisel-Lemire algorithm (one or two 64×128-bit
+ * multiplications by a table of powers of five, always correctly rounded for an exact decimal
+ * mantissa: Mushtak and Lemire, "Fast number parsing without fallback", 2023). Only longer
+ * mantissas fall back to {@link Double#parseDouble}. Before the Eisel-Lemire path, the fallback
+ * made up half of the bytes a scrape allocated (histogram sums with 17 digits).
  *
  * <p>Invalid input is signalled by the NaN payload {@link #INVALID_BITS}, never produced by a
  * valid parse, so the hot path needs no exception or holder object. Thread-safe (stateless).
@@ -145,7 +150,97 @@ final class FloatParser {
         }
       }
     }
+    if (!truncated) {
+      return signed(eiselLemire(mantissa, exp10), negative);
+    }
     return Double.parseDouble(new String(b, s, e - s, StandardCharsets.ISO_8859_1));
+  }
+
+  private static final int SMALLEST_POWER_OF_TEN = -342;
+  private static final int LARGEST_POWER_OF_TEN = 308;
+  /** 128-bit approximations of 5^q, q in [-342, 308], normalized (high bit set): hi, lo pairs. */
+  private static final long[] POWERS_OF_FIVE = powersOfFive();
+
+  private static long[] powersOfFive() {
+    long[] t = new long[2 * (LARGEST_POWER_OF_TEN - SMALLEST_POWER_OF_TEN + 1)];
+    BigInteger two128 = BigInteger.ONE.shiftLeft(128);
+    for (int q = SMALLEST_POWER_OF_TEN; q <= LARGEST_POWER_OF_TEN; q++) {
+      BigInteger c;
+      if (q >= 0) {
+        BigInteger p = BigInteger.valueOf(5).pow(q);
+        int shift = p.bitLength() - 128;
+        c = shift > 0 ? p.shiftRight(shift) : p.shiftLeft(-shift); // truncated to 128 bits
+      } else {
+        BigInteger p = BigInteger.valueOf(5).pow(-q);
+        int z = p.bitLength(); // 2^z > 5^-q
+        int bits = q >= -27 ? z + 127 : 2 * z + 128;
+        c = BigInteger.ONE.shiftLeft(bits).divide(p).add(BigInteger.ONE);
+        while (c.compareTo(two128) >= 0) {
+          c = c.shiftRight(1);
+        }
+      }
+      int i = 2 * (q - SMALLEST_POWER_OF_TEN);
+      t[i] = c.shiftRight(64).longValue();
+      t[i + 1] = c.longValue();
+    }
+    return t;
+  }
+
+  /**
+   * The double nearest to {@code w × 10^q} for an exact, non-zero mantissa {@code w} (Lemire's
+   * {@code compute_float} for binary64).
+   */
+  static double eiselLemire(long w, int q) {
+    if (q < SMALLEST_POWER_OF_TEN) {
+      return 0.0;
+    }
+    if (q > LARGEST_POWER_OF_TEN) {
+      return Double.POSITIVE_INFINITY;
+    }
+    int lz = Long.numberOfLeadingZeros(w);
+    w <<= lz;
+    int index = 2 * (q - SMALLEST_POWER_OF_TEN);
+    long hiPow = POWERS_OF_FIVE[index];
+    long high = Math.unsignedMultiplyHigh(w, hiPow);
+    long low = w * hiPow;
+    long precisionMask = 0xFFFFFFFFFFFFFFFFL >>> 55;
+    if ((high & precisionMask) == precisionMask) {
+      long secondHigh = Math.unsignedMultiplyHigh(w, POWERS_OF_FIVE[index + 1]);
+      long newLow = low + secondHigh;
+      if (Long.compareUnsigned(secondHigh, newLow) > 0) {
+        high++;
+      }
+      low = newLow;
+    }
+    int upperBit = (int) (high >>> 63);
+    long mantissa = high >>> (upperBit + 64 - 52 - 3);
+    int power2 = (int) ((((152170L + 65536L) * q) >> 16) + 63) + upperBit - lz + 1023;
+    if (power2 <= 0) { // subnormal
+      if (-power2 + 1 >= 64) {
+        return 0.0;
+      }
+      mantissa >>>= -power2 + 1;
+      mantissa += mantissa & 1;
+      mantissa >>>= 1;
+      power2 = mantissa < (1L << 52) ? 0 : 1;
+      return Double.longBitsToDouble(mantissa | ((long) power2 << 52));
+    }
+    // Round half to even where the product can be exact (5^q fits in 64 bits).
+    if (Long.compareUnsigned(low, 1) <= 0 && q >= -4 && q <= 23 && (mantissa & 3) == 1
+        && (mantissa << (upperBit + 64 - 52 - 3)) == high) {
+      mantissa &= ~1L;
+    }
+    mantissa += mantissa & 1;
+    mantissa >>>= 1;
+    if (mantissa >= (2L << 52)) {
+      mantissa = 1L << 52;
+      power2++;
+    }
+    mantissa &= ~(1L << 52);
+    if (power2 >= 0x7FF) {
+      return Double.POSITIVE_INFINITY;
+    }
+    return Double.longBitsToDouble(mantissa | ((long) power2 << 52));
   }
 
   /**

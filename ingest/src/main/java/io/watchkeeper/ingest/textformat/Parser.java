@@ -358,20 +358,45 @@ public abstract sealed class Parser permits PrometheusTextParser, OpenMetricsPar
     };
   }
 
+  private static final byte METRIC_START = 1;
+  private static final byte METRIC_CHAR = 2;
+  private static final byte LABEL_START = 4;
+  private static final byte LABEL_CHAR = 8;
+  /** Character classes of bytes: one table lookup per byte in the name scanners. */
+  private static final byte[] CLASSES = new byte[256];
+
+  static {
+    for (int c = 0; c < 256; c++) {
+      boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+      boolean digit = c >= '0' && c <= '9';
+      int bits = 0;
+      if (letter || c == ':') {
+        bits |= METRIC_START | METRIC_CHAR;
+      }
+      if (digit) {
+        bits |= METRIC_CHAR | LABEL_CHAR;
+      }
+      if (letter) {
+        bits |= LABEL_START | LABEL_CHAR;
+      }
+      CLASSES[c] = (byte) bits;
+    }
+  }
+
   static boolean isMetricNameStart(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':';
+    return (CLASSES[c & 0xFF] & METRIC_START) != 0;
   }
 
   static boolean isMetricNameChar(byte c) {
-    return isMetricNameStart(c) || (c >= '0' && c <= '9');
+    return (CLASSES[c & 0xFF] & METRIC_CHAR) != 0;
   }
 
   static boolean isLabelNameStart(byte c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    return (CLASSES[c & 0xFF] & LABEL_START) != 0;
   }
 
   static boolean isLabelNameChar(byte c) {
-    return isLabelNameStart(c) || (c >= '0' && c <= '9');
+    return (CLASSES[c & 0xFF] & LABEL_CHAR) != 0;
   }
 
   /** End of the metric name starting at {@code i}. */

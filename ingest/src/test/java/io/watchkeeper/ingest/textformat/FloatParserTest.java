@@ -57,6 +57,27 @@ class FloatParserTest {
   }
 
   @Test
+  void longMantissasAndExtremeExponentsAreCorrectlyRounded() {
+    String[] cases = {
+      "9007199254740993", "9007199254740992.5", "2.2250738585072011e-308", "2.2250738585072012e-308", "4.9e-324", "2.4703282292062328e-324",
+      "2.4703282292062327e-324", "1.7976931348623157e308", "1.7976931348623159e308", "0.013300656000000001", "0.021383540000000003",
+      "1.55555555555552e+06", "1.2345678901234567e-300", "123456789012345678", "7.038531e-26", "1e23", "8.98846567431158e307",
+      "5e-324", "1e-400", "1e310", "0.1", "0.30000000000000004", "3.0517578125e-05", "2.98023223876953125E-8",
+    };
+    for (String c : cases) {
+      assertThat(parse(c)).as(c).isEqualTo(Double.parseDouble(c));
+      assertThat(parse("-" + c)).as("-" + c).isEqualTo(-Double.parseDouble(c));
+    }
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 300_000; i++) {
+      long mantissa = r.nextLong(1, 1_000_000_000_000_000_000L);
+      int exp = r.nextInt(-345, 310);
+      String s = mantissa + "e" + exp;
+      assertThat(parse(s)).as(s).isEqualTo(Double.parseDouble(s));
+    }
+  }
+
+  @Test
   void millisTimestamps() {
     byte[] b = "-9223372036854775808 9223372036854775807 9223372036854775808 12a".getBytes(StandardCharsets.ISO_8859_1);
     assertThat(FloatParser.parseMillis(b, 21, 40)).isEqualTo(Long.MAX_VALUE);
