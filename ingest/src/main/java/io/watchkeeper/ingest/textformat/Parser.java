@@ -193,7 +193,7 @@ public abstract sealed class Parser permits PrometheusTextParser, OpenMetricsPar
     return strings.get(b, labelOffsets[4 * i], labelOffsets[4 * i + 1]);
   }
 
-  private boolean isMetricNameLabel(int s, int e) {
+  final boolean isMetricNameLabel(int s, int e) {
     return e - s == 8 && b[s] == '_' && b[s + 1] == '_' && b[s + 2] == 'n' && b[s + 3] == 'a'
         && b[s + 4] == 'm' && b[s + 5] == 'e' && b[s + 6] == '_' && b[s + 7] == '_';
   }

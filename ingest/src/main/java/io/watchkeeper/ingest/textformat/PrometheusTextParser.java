@@ -277,7 +277,7 @@ public final class PrometheusTextParser extends Parser {
       }
       int ns = k;
       int ne = scanLabelName(k);
-      if (ne - ns == 8 && ascii(ns, ne).equals("__name__")) {
+      if (isMetricNameLabel(ns, ne)) {
         throw error(ns, "label name \"__name__\" is reserved for the metric name");
       }
       k = skipBlanks(ne);
