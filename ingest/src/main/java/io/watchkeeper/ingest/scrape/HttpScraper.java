@@ -102,7 +102,7 @@ final class HttpScraper implements AutoCloseable {
    */
   @Nullable String fetch(URI url, Duration timeout, long bodyLimit, BodyBuffer body, BodyBuffer raw, GzipDecoder.Pool gzip,
       ScrapeConnection conn) throws ScrapeException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos(); // a network deadline: real time by nature
     conn.useBy(this);
     conn.setDeadline(deadline);
     body.clear();

@@ -34,9 +34,11 @@ import org.slf4j.LoggerFactory;
  * <p>Lifecycle: construct, {@link #applyConfig} (before or after {@link #start()}), {@link
  * #start()}, then {@link #applyConfig} on every reload, {@link #close()} at shutdown. A reload is
  * all-or-nothing: if any job's configuration is invalid, nothing changes and the call throws. Jobs
- * whose configuration is unchanged keep their loops untouched; changed jobs restart their loops
- * (keeping scrape caches where possible); removed jobs and targets get end-of-run staleness
- * markers. Closing writes no staleness markers: the server will resume where it stopped.
+ * whose configuration is unchanged, or whose only change is their target list ({@code
+ * static_configs}, {@code file_sd_configs}), keep the loops of unchanged targets untouched; other
+ * changed jobs restart their loops (keeping scrape caches where the series cannot have changed);
+ * removed jobs and targets get end-of-run staleness markers. Closing writes no staleness markers:
+ * the server will resume where it stopped.
  *
  * <p>Views for the HTTP API ({@link #activeTargets()}, {@link #droppedTargets()}, {@link
  * #metadata}, {@link #targetMetadata}) are snapshots. Thread-safe.
@@ -169,12 +171,18 @@ public final class ScrapeManager implements AutoCloseable {
         throw new IllegalStateException("scrape manager is closed");
       }
       Map<String, ScrapePool.Prepared> prepared = new LinkedHashMap<>();
+      Map<String, ScrapeConfig> targetsOnly = new LinkedHashMap<>();
       try {
         for (ScrapeConfig c : configs) {
           ScrapePool existing = pools.get(c.jobName());
-          if (existing == null || !existing.config().equals(c)) {
-            prepared.put(c.jobName(), ScrapePool.prepare(c, options.userAgent()));
+          if (existing != null && existing.config().equals(c)) {
+            continue;
           }
+          if (existing != null && ScrapePool.sameExceptTargets(existing.config(), c)) {
+            targetsOnly.put(c.jobName(), c); // only the target list changed: keep the loops
+            continue;
+          }
+          prepared.put(c.jobName(), ScrapePool.prepare(c, options.userAgent()));
         }
       } catch (RuntimeException e) {
         prepared.values().forEach(p -> p.scraper().close());
@@ -187,10 +195,13 @@ public final class ScrapeManager implements AutoCloseable {
           it.remove();
         }
       }
+      for (ScrapeConfig c : targetsOnly.values()) {
+        pools.get(c.jobName()).updateTargets(c);
+      }
       for (ScrapeConfig c : configs) {
         ScrapePool.Prepared p = prepared.get(c.jobName());
         if (p == null) {
-          continue; // unchanged
+          continue; // unchanged, or only its targets changed
         }
         ScrapePool existing = pools.get(c.jobName());
         if (existing == null) {
@@ -213,7 +224,8 @@ public final class ScrapeManager implements AutoCloseable {
       pools.putAll(ordered);
       poolList = List.copyOf(pools.values());
       updateWatches();
-      log.atInfo().addKeyValue("component", "scrape").addKeyValue("jobs", pools.size()).addKeyValue("changed", prepared.size())
+      log.atInfo().addKeyValue("component", "scrape").addKeyValue("jobs", pools.size())
+          .addKeyValue("changed", prepared.size() + targetsOnly.size())
           .log("scrape configuration applied");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

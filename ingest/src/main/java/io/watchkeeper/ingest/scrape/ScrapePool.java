@@ -116,6 +116,39 @@ final class ScrapePool {
     return new Prepared(c, relabeler, options, scraper);
   }
 
+  /** Whether two configurations of a job differ at most in their target sources. */
+  static boolean sameExceptTargets(ScrapeConfig a, ScrapeConfig b) {
+    return withoutTargets(a).equals(withoutTargets(b));
+  }
+
+  private static ScrapeConfig withoutTargets(ScrapeConfig c) {
+    return new ScrapeConfig(c.jobName(), c.scrapeInterval(), c.scrapeTimeout(), c.metricsPath(), c.scheme(), c.params(), c.honorLabels(),
+        c.honorTimestamps(), c.sampleLimit(), c.labelLimit(), c.labelNameLengthLimit(), c.labelValueLengthLimit(), c.targetLimit(),
+        c.bodySizeLimitBytes(), List.of(), List.of(), c.relabelConfigs(), c.metricRelabelConfigs(), c.httpClient());
+  }
+
+  /**
+   * Applies a configuration that differs from the current one only in its target sources: loops
+   * of targets that stay are untouched, new targets get loops, vanished ones end with staleness.
+   */
+  void updateTargets(ScrapeConfig c) {
+    lock.lock();
+    try {
+      if (!sameExceptTargets(config, c)) {
+        throw new IllegalStateException("BUG: updateTargets with a changed scrape configuration");
+      }
+      config = c;
+      staticGroups = staticGroups(c);
+      fileDiscoveries = reuseDiscoveries(c);
+      for (FileDiscovery fd : fileDiscoveries) {
+        fd.refresh();
+      }
+      syncLocked(buildTargets(), Map.of());
+    } finally {
+      lock.unlock();
+    }
+  }
+
   static ScrapePool create(ScrapeContext ctx, Prepared p, long jitterSeed) {
     return new ScrapePool(ctx, p.config(), p.relabeler(), p.options(), p.scraper(), jitterSeed);
   }
@@ -209,17 +242,7 @@ final class ScrapePool {
       scraper = p.scraper();
       jitterSeed = newJitterSeed;
       staticGroups = staticGroups(config);
-      List<FileDiscovery> keep = new ArrayList<>();
-      for (FileDiscovery fd : fileDiscoveries(config)) {
-        FileDiscovery same = null;
-        for (FileDiscovery existing : fileDiscoveries) {
-          if (existing.config().equals(fd.config())) {
-            same = existing;
-          }
-        }
-        keep.add(same != null ? same : fd);
-      }
-      fileDiscoveries = keep;
+      fileDiscoveries = reuseDiscoveries(config);
       if (running) {
         for (FileDiscovery fd : fileDiscoveries) {
           fd.refresh();
@@ -341,6 +364,21 @@ final class ScrapePool {
         targets.add(Labels.of(TargetBuilder.ADDRESS, t));
       }
       out.add(new TargetGroup(targets, Labels.of(sc.labels()), "static/" + i));
+    }
+    return out;
+  }
+
+  /** The file discoveries of {@code c}, keeping the current ones (and what they read) where unchanged. */
+  private List<FileDiscovery> reuseDiscoveries(ScrapeConfig c) {
+    List<FileDiscovery> out = new ArrayList<>();
+    for (FileDiscovery fd : fileDiscoveries(c)) {
+      FileDiscovery same = null;
+      for (FileDiscovery existing : fileDiscoveries) {
+        if (existing.config().equals(fd.config())) {
+          same = existing;
+        }
+      }
+      out.add(same != null ? same : fd);
     }
     return out;
   }

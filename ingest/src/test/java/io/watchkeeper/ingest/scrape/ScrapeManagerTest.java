@@ -179,6 +179,10 @@ class ScrapeManagerTest {
     loop.scrapeOnce(T0);
     manager.applyConfig(List.of(ScrapeConfigs.builder("app").target(t.address()).build()), Labels.EMPTY);
     assertThat(onlyLoop("app")).isSameAs(loop);
+    manager.applyConfig(List.of(ScrapeConfigs.builder("app").target(t.address()).target("other:1").build()), Labels.EMPTY);
+    assertThat(manager.loops("app")).hasSize(2).contains(loop); // only the target list changed: the loop stays
+    manager.applyConfig(List.of(ScrapeConfigs.builder("app").target(t.address()).build()), Labels.EMPTY);
+    assertThat(onlyLoop("app")).isSameAs(loop);
     manager.applyConfig(List.of(ScrapeConfigs.builder("app").sampleLimit(100).target(t.address()).build()), Labels.EMPTY);
     ScrapeLoop restarted = onlyLoop("app");
     assertThat(restarted).isNotSameAs(loop);

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TargetAppenderTest {
   private static final Labels TARGET = Labels.of("job", "api", "instance", "10.0.0.1:8080");
@@ -135,6 +137,37 @@ class TargetAppenderTest {
     assertThat(ok.isUp()).isTrue();
     assertThat(ok.staleMarkers()).isZero();
     assertThat(stored("c")).containsExactly(new Point(3000, "3.0"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      invalid value          | text | 'ok 1\nb x\n'                 | line 2, column 3: invalid value "x"
+      repeated label         | text | 'ok 1\nb{c="1",c="2"} 1\n'    | line 2, column 9: duplicate label name "c"
+      no final line feed     | text | 'ok 1\nb 1'                   | line 2, column 4: unexpected end of input
+      unterminated labels    | text | 'ok 1\nb{c="1" 1\n'           | line 2, column 9: expected ',' or '}'
+      bad timestamp          | text | 'ok 1\nb 1 1.5\n'             | line 2, column 5: invalid timestamp "1.5"
+      blank line             | om   | 'ok 1\n\n# EOF\n'             | line 2, column 1: blank lines are not allowed
+      text after EOF         | om   | 'ok 1\n# EOF\nmore\n'         | line 3, column 1: unexpected data after "# EOF"
+      bad exemplar           | om   | 'ok_total 1 # {a="b"} x\n# EOF\n' | line 1, column 22: invalid exemplar value "x"
+      """)
+  void malformedBodiesFailTheScrapeWithPositionAndKeepStoredData(String what, String format, String body, String error) {
+    TargetAppender a = appender(TargetAppender.Options.DEFAULT);
+    String contentType = format.equals("om") ? OM : TEXT;
+    String good = format.equals("om") ? "ok 1\n# EOF\n" : "ok 1\n";
+    assertThat(scrape(a, good, contentType, 1000).isUp()).isTrue();
+    ScrapeResult r = scrape(a, body.replace("\\n", "\n"), contentType, 2000);
+    assertThat(r.isUp()).isFalse();
+    assertThat(r.error()).startsWith("cannot parse").contains(error);
+    assertThat(stored("ok")).containsExactly(new Point(1000, "1.0"), new Point(2000, "stale"));
+    assertThat(stored("up")).containsExactly(new Point(1000, "1.0"), new Point(2000, "0.0"));
+  }
+
+  @Test
+  void invalidUtf8InALabelValueFailsTheScrape() {
+    TargetAppender a = appender(TargetAppender.Options.DEFAULT);
+    byte[] body = {'m', '{', 'a', '=', '"', (byte) 0xC3, '"', '}', ' ', '1', '\n'};
+    ScrapeResult r = a.appendScrape(storage, body, body.length, TEXT, 1000, 0);
+    assertThat(r.error()).isEqualTo("cannot parse Prometheus text exposition: line 1, column 6: label value is not valid UTF-8");
   }
 
   @Test
