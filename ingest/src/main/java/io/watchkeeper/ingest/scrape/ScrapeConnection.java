@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * other method belongs to the scrape loop's thread.
  */
 final class ScrapeConnection implements AutoCloseable {
-  private static final int BUFFER = 16 * 1024;
+  /** Holds the response head and chunk headers; bodies bypass it. Small: a thousand targets keep one each. */
+  private static final int BUFFER = 4 * 1024;
 
   private volatile @Nullable Socket socket;
   private volatile boolean cancelled;

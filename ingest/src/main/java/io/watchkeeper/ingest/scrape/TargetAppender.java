@@ -54,9 +54,8 @@ public final class TargetAppender {
   private static final AppendException.Reason[] REASONS = AppendException.Reason.values();
 
   /**
-   * The parts of a scrape configuration that shape samples.
-   *
-   * @param sampleLimit, labelLimit, labelNameLengthLimit, labelValueLengthLimit 0 for no limit
+   * The parts of a scrape configuration that shape samples ({@code sample_limit} and the label
+   * limits: 0 for no limit).
    */
   public record Options(
       boolean honorLabels,
