@@ -32,21 +32,27 @@ public final class ScrapeCpuBench {
   static final class CountingStorage implements Appendable {
     final AtomicLong samples = new AtomicLong();
     final AtomicLong nextRef = new AtomicLong(1);
+    final AtomicLong byLabels = new AtomicLong();
 
     @Override
     public Appender appender() {
       return new Appender() {
         long n;
+        long withLabels;
 
         @Override
         public long append(long ref, @Nullable Labels labels, long t, double v) {
           n++;
+          if (labels != null) {
+            withLabels++;
+          }
           return ref != 0 ? ref : nextRef.getAndIncrement();
         }
 
         @Override
         public void commit() {
           samples.addAndGet(n);
+          byLabels.addAndGet(withLabels);
         }
 
         @Override
@@ -87,6 +93,7 @@ public final class ScrapeCpuBench {
       long cpu0 = os.getProcessCpuTime();
       long[] ticks0 = procTicks();
       long samples0 = storage.samples.get();
+      long byLabels0 = storage.byLabels.get();
       Thread.sleep(duration * 1000);
       long cpu = os.getProcessCpuTime() - cpu0;
       long[] ticks1 = procTicks();
@@ -96,7 +103,8 @@ public final class ScrapeCpuBench {
       Thread.sleep(500);
       Runtime rt = Runtime.getRuntime();
       long heap = rt.totalMemory() - rt.freeMemory();
-      System.out.printf("targets %d (down %d), samples %d in %d s (%.0f/s)%n", targets, down, samples, duration, samples / (double) duration);
+      System.out.printf("targets %d (down %d), samples %d in %d s (%.0f/s), %d appended with labels (report series and new series)%n",
+          targets, down, samples, duration, samples / (double) duration, storage.byLabels.get() - byLabels0);
       System.out.printf("CPU %.2f s = %.3f CPU-s per million samples (user %d, system %d clock ticks)%n", cpu / 1e9,
           cpu / 1e9 / (samples / 1e6), ticks1[0] - ticks0[0], ticks1[1] - ticks0[1]);
       System.out.printf("heap after GC %.1f MiB = %.0f bytes per series (%d series)%n", heap / 1048576.0,
