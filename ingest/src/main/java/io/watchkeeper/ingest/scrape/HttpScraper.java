@@ -1,6 +1,7 @@
 package io.watchkeeper.ingest.scrape;
 
 import io.watchkeeper.ingest.textformat.ExpositionFormat;
+import io.watchkeeper.model.PromDuration;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;

@@ -2,6 +2,7 @@ package io.watchkeeper.ingest.scrape;
 
 import io.watchkeeper.ingest.relabel.Relabeler;
 import io.watchkeeper.model.Labels;
+import io.watchkeeper.model.PromDuration;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
