@@ -1,5 +1,7 @@
 package io.watchkeeper.alerting.notify;
 
+import io.watchkeeper.alerting.notify.slack.SlackConfig;
+import io.watchkeeper.alerting.notify.slack.SlackNotifier;
 import io.watchkeeper.alerting.notify.webhook.WebhookConfig;
 import io.watchkeeper.alerting.notify.webhook.WebhookNotifier;
 import java.net.http.HttpClient;
@@ -51,6 +53,9 @@ public final class NotifierFactory implements AutoCloseable {
   public Notifier notifier(ChannelConfig config) {
     if (config instanceof WebhookConfig w) {
       return new WebhookNotifier(w, http);
+    }
+    if (config instanceof SlackConfig s) {
+      return new SlackNotifier(s, http);
     }
     throw new IllegalArgumentException("no notifier for channel kind \"" + config.kind() + "\"");
   }

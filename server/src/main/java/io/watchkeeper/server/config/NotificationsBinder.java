@@ -30,15 +30,12 @@ import java.util.Set;
  */
 final class NotificationsBinder {
   static final Set<String> TOP_UNSUPPORTED = Set.of("templates", "tracing");
-  static final Set<String> GLOBAL_UNSUPPORTED = Set.of("http_config", "smtp_from", "smtp_hello", "smtp_smarthost",
-      "smtp_auth_username", "smtp_auth_password", "smtp_auth_password_file", "smtp_auth_secret", "smtp_auth_secret_file",
-      "smtp_auth_identity", "smtp_require_tls", "smtp_tls_config", "slack_api_url", "slack_api_url_file", "pagerduty_url",
-      "opsgenie_api_key", "opsgenie_api_key_file", "opsgenie_api_url", "victorops_api_key", "victorops_api_key_file",
-      "victorops_api_url", "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id", "telegram_api_url", "webex_api_url",
+  static final Set<String> GLOBAL_UNSUPPORTED = Set.of("http_config", "smtp_tls_config", "victorops_api_key",
+      "victorops_api_key_file", "victorops_api_url", "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id", "webex_api_url",
       "rocketchat_api_url", "rocketchat_token", "rocketchat_token_file", "rocketchat_token_id", "rocketchat_token_id_file",
       "jira_api_url");
   /** Receiver kinds Alertmanager knows that are not built yet: a warning, not an error. */
-  static final Set<String> RECEIVER_KINDS_UNSUPPORTED = Set.of("email_configs", "slack_configs", "pagerduty_configs",
+  static final Set<String> RECEIVER_KINDS_UNSUPPORTED = Set.of("email_configs", "pagerduty_configs",
       "opsgenie_configs", "wechat_configs", "pushover_configs", "victorops_configs", "sns_configs", "telegram_configs",
       "webex_configs", "discord_configs", "msteams_configs", "msteamsv2_configs", "jira_configs", "rocketchat_configs",
       "incidentio_configs");
@@ -49,12 +46,14 @@ final class NotificationsBinder {
   static Optional<NotificationsConfig> bind(Section top, String original) {
     Duration resolveTimeout = AlertIntake.DEFAULT_RESOLVE_TIMEOUT;
     Optional<Section> global = top.section("global");
+    ChannelGlobals globals = ChannelGlobals.DEFAULTS;
     if (global.isPresent()) {
       resolveTimeout = global.get().duration("resolve_timeout", true).orElse(resolveTimeout);
+      globals = ChannelGlobals.bind(global.get());
       global.get().finish(GLOBAL_UNSUPPORTED);
     }
     TimeIntervals intervals = TimeIntervalsBinder.bind(top);
-    List<ReceiverConfig> receivers = receivers(top);
+    List<ReceiverConfig> receivers = receivers(top, globals);
     Set<String> receiverNames = new HashSet<>();
     receivers.forEach(r -> receiverNames.add(r.name()));
     Optional<RouteConfig> route = Optional.empty();
@@ -195,7 +194,7 @@ final class NotificationsBinder {
     return out;
   }
 
-  private static List<ReceiverConfig> receivers(Section top) {
+  private static List<ReceiverConfig> receivers(Section top, ChannelGlobals globals) {
     List<ReceiverConfig> out = new ArrayList<>();
     Map<String, Section> byName = new LinkedHashMap<>();
     for (Section s : top.sections("receivers")) {
@@ -209,6 +208,9 @@ final class NotificationsBinder {
       List<ChannelConfig> channels = new ArrayList<>();
       for (Section w : s.sections("webhook_configs")) {
         WebhookConfigBinder.bind(w).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("slack_configs")) {
+        SlackConfigBinder.bind(c, globals).ifPresent(channels::add);
       }
       Optional<RateLimit> rateLimit = s.section("rate_limit").flatMap(NotificationsBinder::rateLimit);
       s.finish(RECEIVER_KINDS_UNSUPPORTED);

@@ -1,0 +1,97 @@
+package io.watchkeeper.alerting.notify;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.Objects;
+
+/**
+ * How the HTTP channels send a request and classify the answer, Alertmanager's {@code Retrier} for
+ * all of them: 2xx is delivered; 5xx and 429 are retryable, as are timeouts and connection
+ * failures; any other status is permanent. Messages name the channel, the status and the start of
+ * the answer, never the URL (webhook URLs and some API paths carry tokens: Alertmanager's {@code
+ * RedactURL}). Stateless and thread-safe.
+ */
+public final class HttpSender {
+  private static final int MAX_ERROR_BODY = 200;
+
+  private HttpSender() {}
+
+  /** An answer that was accepted (2xx). */
+  public record Answer(int status, String body) {
+    public Answer {
+      Objects.requireNonNull(body, "body");
+    }
+  }
+
+  /**
+   * Sends {@code request} and returns the 2xx answer.
+   *
+   * @param channel the channel's name for messages, e.g. {@code slack}
+   * @throws NotifyException retryable or permanent as described above
+   */
+  public static Answer send(HttpClient client, HttpRequest request, String channel) throws NotifyException {
+    HttpResponse<String> resp;
+    try {
+      resp = client.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw NotifyException.retryable("cannot send " + channel + " notification: no answer within "
+          + request.timeout().map(Object::toString).orElse("the timeout"), e);
+    } catch (IOException e) {
+      throw NotifyException.retryable("cannot send " + channel + " notification: " + e.getClass().getSimpleName(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw NotifyException.retryable("cannot send " + channel + " notification: interrupted", e);
+    }
+    check(resp.statusCode(), resp.body(), channel);
+    return new Answer(resp.statusCode(), resp.body());
+  }
+
+  /** Throws for a status that is not 2xx: retryable for 5xx and 429, permanent otherwise. */
+  public static void check(int status, String body, String channel) throws NotifyException {
+    if (status / 100 == 2) {
+      return;
+    }
+    boolean retry = status / 100 == 5 || status == 429;
+    throw new NotifyException("cannot send " + channel + " notification: unexpected status code " + status + snippet(body), retry);
+  }
+
+  /** The start of an answer body for an error message, or empty. */
+  public static String snippet(String body) {
+    String s = body.length() > MAX_ERROR_BODY ? body.substring(0, MAX_ERROR_BODY) + "..." : body;
+    return s.isBlank() ? "" : ": " + s.strip();
+  }
+
+  /**
+   * Parses a configured URL of an HTTP channel.
+   *
+   * @throws IllegalArgumentException without the URL in the message (it may hold a token)
+   */
+  public static URI uri(String url, String what) {
+    URI u;
+    try {
+      u = URI.create(url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("invalid " + what + " (the value is not shown: it may hold a token)", e);
+    }
+    if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
+      throw new IllegalArgumentException("unsupported scheme \"" + u.getScheme() + "\" for " + what);
+    }
+    if (u.getHost() == null || u.getHost().isEmpty()) {
+      throw new IllegalArgumentException("missing host for " + what);
+    }
+    return u;
+  }
+
+  /** A POST of a JSON body with Alertmanager's user agent and a timeout. */
+  public static HttpRequest.Builder postJson(URI uri, byte[] body, java.time.Duration timeout) {
+    return HttpRequest.newBuilder(uri)
+        .timeout(timeout)
+        .header("Content-Type", "application/json")
+        .header("User-Agent", "Alertmanager/0.25.0 (Watchkeeper)")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  }
+}
