@@ -1,5 +1,9 @@
 package io.watchkeeper.alerting.notify;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,10 +21,11 @@ import java.util.Objects;
  */
 public final class HttpSender {
   private static final int MAX_ERROR_BODY = 200;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private HttpSender() {}
 
-  /** An answer that was accepted (2xx). */
+  /** An HTTP answer: its status and body. */
   public record Answer(int status, String body) {
     public Answer {
       Objects.requireNonNull(body, "body");
@@ -34,6 +39,18 @@ public final class HttpSender {
    * @throws NotifyException retryable or permanent as described above
    */
   public static Answer send(HttpClient client, HttpRequest request, String channel) throws NotifyException {
+    Answer a = exchange(client, request, channel);
+    check(a.status(), a.body(), channel);
+    return a;
+  }
+
+  /**
+   * Sends {@code request} and returns the answer whatever its status, for channels that read error
+   * answers themselves.
+   *
+   * @throws NotifyException retryable, for timeouts, connection failures and interruption
+   */
+  public static Answer exchange(HttpClient client, HttpRequest request, String channel) throws NotifyException {
     HttpResponse<String> resp;
     try {
       resp = client.send(request, HttpResponse.BodyHandlers.ofString());
@@ -46,8 +63,16 @@ public final class HttpSender {
       Thread.currentThread().interrupt();
       throw NotifyException.retryable("cannot send " + channel + " notification: interrupted", e);
     }
-    check(resp.statusCode(), resp.body(), channel);
     return new Answer(resp.statusCode(), resp.body());
+  }
+
+  /** Cuts {@code s} to {@code max} characters (code points), ending with an ellipsis, as Alertmanager does. */
+  public static String truncate(String s, int max) {
+    if (s.codePointCount(0, s.length()) <= max) {
+      return s;
+    }
+    int end = s.offsetByCodePoints(0, max - 1);
+    return s.substring(0, end) + "\u2026";
   }
 
   /** Throws for a status that is not 2xx: retryable for 5xx and 429, permanent otherwise. */
@@ -84,6 +109,34 @@ public final class HttpSender {
       throw new IllegalArgumentException("missing host for " + what);
     }
     return u;
+  }
+
+  /** A POST of a JSON tree with Alertmanager's user agent and a timeout. */
+  public static HttpRequest.Builder postJson(URI uri, JsonNode body, java.time.Duration timeout) {
+    return postJson(uri, json(body), timeout);
+  }
+
+  /** The bytes of a JSON tree. */
+  public static byte[] json(JsonNode body) {
+    try {
+      return JSON.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("BUG: cannot write a JSON tree", e);
+    }
+  }
+
+  /** A new JSON object for a payload. */
+  public static ObjectNode object() {
+    return JSON.createObjectNode();
+  }
+
+  /** An answer body as JSON, or empty if it is not JSON. */
+  public static java.util.Optional<JsonNode> readJson(String body) {
+    try {
+      return java.util.Optional.of(JSON.readTree(body));
+    } catch (JsonProcessingException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   /** A POST of a JSON body with Alertmanager's user agent and a timeout. */

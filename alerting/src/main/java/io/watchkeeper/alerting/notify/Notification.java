@@ -34,6 +34,19 @@ public record Notification(String receiver, String groupKey, Labels groupLabels,
     return "resolved";
   }
 
+  /**
+   * The group key's SHA-256 in hex, as Alertmanager's {@code Key.Hash()}: PagerDuty's {@code
+   * dedup_key} and Opsgenie's {@code alias}, stable across flushes and restarts.
+   */
+  public String groupKeyHash() {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(groupKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("BUG: the JDK has no SHA-256", e);
+    }
+  }
+
   /** The labels every alert has with the same value. */
   public Labels commonLabels() {
     return common(true);

@@ -24,9 +24,11 @@ import java.util.Set;
  * Binds Alertmanager's configuration schema (the {@code notifications:} section, or an
  * alertmanager.yml named by {@code notifications_file:}) onto alerting's records, with
  * Alertmanager's validation messages placed at file:line:column. Receivers of kinds we do not
- * send yet (slack_configs, email_configs, ...) and keys we do not act on give a warning naming
- * them. Time intervals are bound by {@link TimeIntervalsBinder}, webhooks by {@link
- * WebhookConfigBinder}. Not thread-safe: one binding pass.
+ * send yet (wechat_configs, pushover_configs, ...) and keys we do not act on give a warning naming
+ * them. Time intervals are bound by {@link TimeIntervalsBinder}; each channel kind by its binder
+ * ({@link WebhookConfigBinder}, {@link SlackConfigBinder}, {@link EmailConfigBinder}, {@link
+ * PagerDutyConfigBinder}, {@link OpsgenieConfigBinder}, {@link ChatConfigBinders}) with the
+ * {@link ChannelGlobals} of {@code global:}. Not thread-safe: one binding pass.
  */
 final class NotificationsBinder {
   static final Set<String> TOP_UNSUPPORTED = Set.of("templates", "tracing");
@@ -35,9 +37,8 @@ final class NotificationsBinder {
       "rocketchat_api_url", "rocketchat_token", "rocketchat_token_file", "rocketchat_token_id", "rocketchat_token_id_file",
       "jira_api_url");
   /** Receiver kinds Alertmanager knows that are not built yet: a warning, not an error. */
-  static final Set<String> RECEIVER_KINDS_UNSUPPORTED = Set.of("email_configs", "pagerduty_configs",
-      "opsgenie_configs", "wechat_configs", "pushover_configs", "victorops_configs", "sns_configs", "telegram_configs",
-      "webex_configs", "discord_configs", "msteams_configs", "msteamsv2_configs", "jira_configs", "rocketchat_configs",
+  static final Set<String> RECEIVER_KINDS_UNSUPPORTED = Set.of("wechat_configs", "pushover_configs",
+      "victorops_configs", "sns_configs", "webex_configs", "msteamsv2_configs", "jira_configs", "rocketchat_configs",
       "incidentio_configs");
 
   private NotificationsBinder() {}
@@ -211,6 +212,24 @@ final class NotificationsBinder {
       }
       for (Section c : s.sections("slack_configs")) {
         SlackConfigBinder.bind(c, globals).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("email_configs")) {
+        EmailConfigBinder.bind(c, globals).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("pagerduty_configs")) {
+        PagerDutyConfigBinder.bind(c, globals).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("opsgenie_configs")) {
+        OpsgenieConfigBinder.bind(c, globals).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("msteams_configs")) {
+        ChatConfigBinders.teams(c).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("discord_configs")) {
+        ChatConfigBinders.discord(c).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("telegram_configs")) {
+        ChatConfigBinders.telegram(c, globals).ifPresent(channels::add);
       }
       Optional<RateLimit> rateLimit = s.section("rate_limit").flatMap(NotificationsBinder::rateLimit);
       s.finish(RECEIVER_KINDS_UNSUPPORTED);
