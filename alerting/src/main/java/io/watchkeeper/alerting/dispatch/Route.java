@@ -22,6 +22,7 @@ public final class Route {
   private final List<Route> routes;
   private final String key;
   private final String id;
+  private final java.util.Optional<String> escalation;
 
   private Route(RouteConfig config, @Nullable Route parent, int position) {
     this.parent = parent;
@@ -30,6 +31,7 @@ public final class Route {
     ms.sort(AlertMatchers.ORDER);
     this.matchers = List.copyOf(ms);
     this.continueMatching = config.continueMatching();
+    this.escalation = config.escalation();
     this.key = (parent == null ? "" : parent.key + "/") + AlertMatchers.format(matchers);
     this.id = parent == null ? key : key + "/" + position;
     List<Route> children = new ArrayList<>();
@@ -100,6 +102,25 @@ public final class Route {
 
   public List<Matcher> matchers() {
     return matchers;
+  }
+
+  /** The escalation policy of this route's groups, if it has one (not inherited). */
+  public java.util.Optional<String> escalation() {
+    return escalation;
+  }
+
+  /** The route with this {@link #id()} in the tree under this one. */
+  public java.util.Optional<Route> find(String routeId) {
+    if (id.equals(routeId)) {
+      return java.util.Optional.of(this);
+    }
+    for (Route r : routes) {
+      java.util.Optional<Route> found = r.find(routeId);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   public boolean continueMatching() {
