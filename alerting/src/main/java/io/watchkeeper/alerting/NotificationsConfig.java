@@ -3,6 +3,7 @@ package io.watchkeeper.alerting;
 import io.watchkeeper.alerting.dispatch.AlertIntake;
 import io.watchkeeper.alerting.dispatch.RouteConfig;
 import io.watchkeeper.alerting.escalation.EscalationPolicy;
+import io.watchkeeper.alerting.history.HistoryOptions;
 import io.watchkeeper.alerting.inhibit.InhibitRule;
 import io.watchkeeper.alerting.notify.ReceiverConfig;
 import io.watchkeeper.alerting.timeinterval.TimeIntervals;
@@ -22,6 +23,7 @@ import java.util.Set;
  *     code
  * @param escalationPolicies Watchkeeper's {@code escalation_policies:}, which routes name with
  *     {@code escalation:}
+ * @param history Watchkeeper's {@code alert_history:} settings (retention)
  */
 public record NotificationsConfig(
     Duration resolveTimeout,
@@ -30,7 +32,8 @@ public record NotificationsConfig(
     List<InhibitRule> inhibitRules,
     TimeIntervals timeIntervals,
     String original,
-    List<EscalationPolicy> escalationPolicies) {
+    List<EscalationPolicy> escalationPolicies,
+    HistoryOptions history) {
   /**
    * @throws IllegalArgumentException if the root route has no receiver or a route names an unknown
    *     receiver or time interval (the binder reports these with their place first)
@@ -41,6 +44,7 @@ public record NotificationsConfig(
     inhibitRules = List.copyOf(inhibitRules);
     Objects.requireNonNull(original, "original");
     escalationPolicies = List.copyOf(escalationPolicies);
+    Objects.requireNonNull(history, "history");
     if (route.receiver().filter(r -> !r.isEmpty()).isEmpty()) {
       throw new IllegalArgumentException("root route must specify a default receiver");
     }
@@ -69,7 +73,7 @@ public record NotificationsConfig(
   /** A configuration without escalation policies. */
   public NotificationsConfig(Duration resolveTimeout, RouteConfig route, List<ReceiverConfig> receivers, List<InhibitRule> inhibitRules,
       TimeIntervals timeIntervals, String original) {
-    this(resolveTimeout, route, receivers, inhibitRules, timeIntervals, original, List.of());
+    this(resolveTimeout, route, receivers, inhibitRules, timeIntervals, original, List.of(), HistoryOptions.DEFAULTS);
   }
 
   /** The escalation policy with this name. */

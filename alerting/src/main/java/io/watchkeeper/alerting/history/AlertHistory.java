@@ -49,7 +49,7 @@ public final class AlertHistory implements AutoCloseable {
 
   private final AlertHistoryStore store;
   private final InstantSource clock;
-  private final HistoryOptions options;
+  private volatile HistoryOptions options;
   private final LinkedBlockingQueue<Change> queue = new LinkedBlockingQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Map<Long, AlertRecord> open = new HashMap<>(); // unresolved by fingerprint; guarded by lock
@@ -60,6 +60,11 @@ public final class AlertHistory implements AutoCloseable {
   public AlertHistory(AlertHistoryStore store, InstantSource clock, HistoryOptions options) {
     this.store = store;
     this.clock = clock;
+    this.options = options;
+  }
+
+  /** Applies new settings (on reload): the next cleanup uses the new retention. */
+  public void setOptions(HistoryOptions options) {
     this.options = options;
   }
 

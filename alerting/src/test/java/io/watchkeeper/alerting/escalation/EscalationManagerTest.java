@@ -13,6 +13,7 @@ import io.watchkeeper.alerting.alert.Fingerprint;
 import io.watchkeeper.alerting.alert.ManualClock;
 import io.watchkeeper.alerting.dispatch.AlertIntake;
 import io.watchkeeper.alerting.dispatch.RouteConfig;
+import io.watchkeeper.alerting.history.HistoryOptions;
 import io.watchkeeper.alerting.notify.HttpStub;
 import io.watchkeeper.alerting.notify.InMemoryNotificationLog;
 import io.watchkeeper.alerting.notify.InMemoryOutbox;
@@ -64,7 +65,7 @@ class EscalationManagerTest {
         .groupInterval(Duration.ofMinutes(5)).repeatInterval(Duration.ofHours(4)).routes(critical).build();
     return new NotificationsConfig(AlertIntake.DEFAULT_RESOLVE_TIMEOUT, root,
         List.of(ReceiverConfig.of("team", hook(team)), ReceiverConfig.of("oncall", hook(oncall)), ReceiverConfig.of("manager", hook(manager))),
-        List.of(), TimeIntervals.NONE, "", List.of(seedsPolicy()));
+        List.of(), TimeIntervals.NONE, "", List.of(seedsPolicy()), HistoryOptions.DEFAULTS);
   }
 
   private static WebhookConfig hook(HttpStub stub) {
@@ -186,9 +187,10 @@ class EscalationManagerTest {
         new EscalationPolicy.Step(Duration.ofMinutes(5), List.of("b"))))).hasMessageContaining("in order");
     RouteConfig root = RouteConfig.builder().receiver("team").escalation("nope").build();
     assertThatThrownBy(() -> new NotificationsConfig(Duration.ofMinutes(5), root, List.of(ReceiverConfig.of("team", hook(team))),
-        List.of(), TimeIntervals.NONE, "", List.of())).hasMessageContaining("undefined escalation policy \"nope\"");
+        List.of(), TimeIntervals.NONE, "", List.of(), HistoryOptions.DEFAULTS)).hasMessageContaining("undefined escalation policy \"nope\"");
     assertThatThrownBy(() -> new NotificationsConfig(Duration.ofMinutes(5), RouteConfig.root("team"),
-        List.of(ReceiverConfig.of("team", hook(team))), List.of(), TimeIntervals.NONE, "", List.of(seedsPolicy())))
+        List.of(ReceiverConfig.of("team", hook(team))), List.of(), TimeIntervals.NONE, "", List.of(seedsPolicy()),
+        HistoryOptions.DEFAULTS))
         .hasMessageContaining("undefined receiver \"oncall\" used in escalation policy");
   }
 }

@@ -4,6 +4,8 @@ import io.watchkeeper.alerting.NotificationsConfig;
 import io.watchkeeper.alerting.alert.AlertMatchers;
 import io.watchkeeper.alerting.dispatch.AlertIntake;
 import io.watchkeeper.alerting.dispatch.RouteConfig;
+import io.watchkeeper.alerting.escalation.EscalationPolicy;
+import io.watchkeeper.alerting.history.HistoryOptions;
 import io.watchkeeper.alerting.inhibit.InhibitRule;
 import io.watchkeeper.alerting.notify.ChannelConfig;
 import io.watchkeeper.alerting.notify.RateLimit;
@@ -57,25 +59,81 @@ final class NotificationsBinder {
     List<ReceiverConfig> receivers = receivers(top, globals);
     Set<String> receiverNames = new HashSet<>();
     receivers.forEach(r -> receiverNames.add(r.name()));
+    List<EscalationPolicy> policies = escalationPolicies(top, receiverNames);
+    Set<String> policyNames = new HashSet<>();
+    policies.forEach(p -> policyNames.add(p.name()));
     Optional<RouteConfig> route = Optional.empty();
     Optional<Section> routeSection = top.section("route");
     if (routeSection.isEmpty()) {
       top.binder().error(top.location(), top.child("route"), "no routes provided (a root route with a receiver is required)");
     } else {
-      route = Optional.of(route(routeSection.get(), true, receiverNames, intervals.byName().keySet()));
+      route = Optional.of(route(routeSection.get(), true, receiverNames, intervals.byName().keySet(), policyNames));
     }
     List<InhibitRule> inhibit = new ArrayList<>();
     for (Section s : top.sections("inhibit_rules")) {
       inhibit.add(inhibitRule(s));
     }
+    HistoryOptions history = top.section("alert_history").map(NotificationsBinder::history).orElse(HistoryOptions.DEFAULTS);
     top.finish(TOP_UNSUPPORTED);
     if (route.isEmpty() || !top.binder().errors().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new NotificationsConfig(resolveTimeout, route.get(), receivers, inhibit, intervals, original));
+    return Optional.of(new NotificationsConfig(resolveTimeout, route.get(), receivers, inhibit, intervals, original, policies, history));
   }
 
-  private static RouteConfig route(Section s, boolean root, Set<String> receivers, Set<String> intervals) {
+  /** Watchkeeper's {@code alert_history:}: {@code retention} (default 30d). */
+  private static HistoryOptions history(Section s) {
+    HistoryOptions d = HistoryOptions.DEFAULTS;
+    HistoryOptions h = new HistoryOptions(s.duration("retention", true).orElse(d.retention()), d.cleanupInterval());
+    s.finish(Set.of());
+    return h;
+  }
+
+  /**
+   * Watchkeeper's {@code escalation_policies:}: each a {@code name} and {@code steps} of {@code
+   * after} (a duration from the group's first notification) and {@code receivers}.
+   */
+  private static List<EscalationPolicy> escalationPolicies(Section top, Set<String> receivers) {
+    List<EscalationPolicy> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Section p : top.sections("escalation_policies")) {
+      String name = p.string("name", "");
+      if (name.isEmpty()) {
+        p.binder().error(p.location(), p.path(), "missing name in escalation policy");
+      } else if (!names.add(name)) {
+        p.error("name", "escalation policy name \"" + name + "\" is not unique");
+      }
+      List<EscalationPolicy.Step> steps = new ArrayList<>();
+      for (Section st : p.sections("steps")) {
+        Optional<Duration> after = st.duration("after", false);
+        List<Section.Located> rs = st.locatedStrings("receivers");
+        for (Section.Located r : rs) {
+          if (!receivers.contains(r.value())) {
+            st.binder().error(r.location(), r.path(), "undefined receiver \"" + r.value() + "\" used in escalation policy");
+          }
+        }
+        if (after.isEmpty()) {
+          st.binder().error(st.location(), st.path(), "missing after (how long after the first notification, e.g. after: 5m)");
+        }
+        if (rs.isEmpty()) {
+          st.binder().error(st.location(), st.path(), "a step needs at least one receiver");
+        }
+        st.finish(Set.of());
+        after.filter(a -> !rs.isEmpty()).ifPresent(a -> steps.add(new EscalationPolicy.Step(a, rs.stream().map(Section.Located::value).toList())));
+      }
+      p.finish(Set.of());
+      try {
+        if (!name.isEmpty()) {
+          out.add(new EscalationPolicy(name, steps));
+        }
+      } catch (IllegalArgumentException e) {
+        p.binder().error(p.location(), p.path(), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static RouteConfig route(Section s, boolean root, Set<String> receivers, Set<String> intervals, Set<String> policies) {
     RouteConfig.Builder b = RouteConfig.builder();
     Optional<String> receiver = s.string("receiver");
     if (receiver.isPresent() && !receiver.get().isEmpty()) {
@@ -100,6 +158,14 @@ final class NotificationsBinder {
     List<String> mute = intervalNames(s, "mute_time_intervals", intervals);
     List<String> active = intervalNames(s, "active_time_intervals", intervals);
     b.muteTimeIntervals(mute).activeTimeIntervals(active);
+    Optional<String> escalation = s.string("escalation").filter(e -> !e.isEmpty());
+    if (escalation.isPresent()) {
+      if (!policies.contains(escalation.get())) {
+        s.error("escalation", "undefined escalation policy \"" + escalation.get() + "\" used in route");
+      } else {
+        b.escalation(escalation.get());
+      }
+    }
     if (root) {
       if (!matchers.isEmpty()) {
         s.binder().error(s.location(), s.path(), "root route must not have any matchers");
@@ -116,7 +182,7 @@ final class NotificationsBinder {
     }
     List<RouteConfig> children = new ArrayList<>();
     for (Section child : s.sections("routes")) {
-      children.add(route(child, false, receivers, intervals));
+      children.add(route(child, false, receivers, intervals, policies));
     }
     b.routes(children);
     s.finish(Set.of());
