@@ -3,7 +3,8 @@ package io.watchkeeper.alerting.history;
 import java.time.Duration;
 
 /**
- * How long history is kept and how often it is trimmed.
+ * How long history is kept and how often it is trimmed (Watchkeeper's {@code
+ * notifications.alert_history}). Immutable.
  *
  * @param retention resolved alerts older than this are deleted with their timelines (default 30
  *     days)

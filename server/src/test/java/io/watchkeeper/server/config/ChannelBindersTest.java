@@ -42,6 +42,8 @@ class ChannelBindersTest {
         """ + receivers.indent(6);
     LoadedNotifications n = loader.parse("wk.yml", dir, text);
     NotificationsConfig c = n.config().orElseThrow();
+    assertThat(c.original()).doesNotContain("smtp-pw").doesNotContain("GLOBAL").doesNotContain("genie\n")
+        .doesNotContain("/webhookb2/x").doesNotContain("api/webhooks/1/x");
     return c.receivers().get(0).channels();
   }
 

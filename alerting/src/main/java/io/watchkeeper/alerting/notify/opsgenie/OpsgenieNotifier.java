@@ -69,6 +69,15 @@ public final class OpsgenieNotifier implements Notifier {
     if (!c.responders().isEmpty()) {
       ArrayNode rs = b.putArray("responders");
       for (OpsgenieConfig.Responder r : c.responders()) {
+        if (r.type().equals("teams")) {
+          // Alertmanager's "teams": a comma-separated list of team names, one responder each.
+          for (String team : r.name().split(",")) {
+            if (!team.isBlank()) {
+              rs.addObject().put("name", team.strip()).put("type", "team");
+            }
+          }
+          continue;
+        }
         ObjectNode o = rs.addObject();
         if (!r.id().isEmpty()) {
           o.put("id", r.id());
@@ -77,7 +86,7 @@ public final class OpsgenieNotifier implements Notifier {
         } else {
           o.put("username", r.username());
         }
-        o.put("type", r.type().equals("teams") ? "team" : r.type());
+        o.put("type", r.type());
       }
     }
     list(b, "tags", c.tags().render(n, false));

@@ -34,7 +34,8 @@ class OpsgenieNotifierTest {
     OpsgenieConfig c = new OpsgenieConfig(Secret.of("k"), stub.uri("/").toString(), true, MessageTemplate.named("opsgenie.default.message"),
         MessageTemplate.named("opsgenie.default.description"), MessageTemplate.named("opsgenie.default.source"),
         Map.of("team", MessageTemplate.parse("api")), MessageTemplate.parse("{{ .CommonLabels.instance }}"),
-        List.of(new OpsgenieConfig.Responder("", "sre", "", "team"), new OpsgenieConfig.Responder("", "", "jo@example.com", "user")),
+        List.of(new OpsgenieConfig.Responder("", "sre", "", "team"), new OpsgenieConfig.Responder("", "", "jo@example.com", "user"),
+            new OpsgenieConfig.Responder("", "dba, web", "", "teams")),
         empty, MessageTemplate.parse("api, prod ,"), MessageTemplate.parse("see runbook"),
         MessageTemplate.parse("P1"), Duration.ofSeconds(5));
     OpsgenieNotifier og = new OpsgenieNotifier(c, client);
@@ -52,6 +53,9 @@ class OpsgenieNotifierTest {
     assertThat(create.path("details").path("severity").asText()).isEqualTo("critical");
     assertThat(create.path("responders").get(0).path("name").asText()).isEqualTo("sre");
     assertThat(create.path("responders").get(1).path("username").asText()).isEqualTo("jo@example.com");
+    assertThat(create.path("responders")).hasSize(4);
+    assertThat(create.path("responders").get(3).path("name").asText()).isEqualTo("web");
+    assertThat(create.path("responders").get(3).path("type").asText()).isEqualTo("team");
     assertThat(create.path("tags")).extracting(JsonNode::asText).containsExactly("api", "prod");
     assertThat(create.path("priority").asText()).isEqualTo("P1");
     assertThat(create.path("entity").asText()).isEqualTo("a");
