@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Runs the escalation policies: when a group of a route with {@code escalation:} is flushed with
  * firing alerts (and they were not muted), its escalation begins; each step's receivers are
  * notified when the step is due, through the same persisted outbox as every notification, while
- * the group stays firing and nobody acknowledged it. A flush with no firing alert left ends it;
+ * the group stays firing and nobody acknowledged it. A flush with no firing alert left ends it
+ * (and the receivers of the steps notified so far get the resolution, if they send resolved);
  * {@link #acknowledge} stops it; {@link #resolve} closes an alert by hand. Every change is saved
  * to the {@link EscalationStore}, so escalations continue after a restart (steps that fell due
  * while the server was down are sent at start).
@@ -124,6 +125,7 @@ public final class EscalationManager implements AutoCloseable {
       Escalation e = byGroup.get(ctx.groupKey());
       if (firing.isEmpty()) {
         if (e != null) {
+          notifyResolved(e, alerts, ctx.now());
           end(e, "resolved");
         }
         return alerts;
@@ -194,6 +196,30 @@ public final class EscalationManager implements AutoCloseable {
       }
       log.atInfo().addKeyValue("component", "escalation").addKeyValue("group", e.groupKey()).addKeyValue("step", e.nextStep() + 1)
           .addKeyValue("receiver", receiver).addKeyValue("integrations", integrations.size()).log("escalated");
+    }
+  }
+
+  // The receivers of the steps already notified learn that the group resolved (integrations with
+  // send_resolved), so a PagerDuty incident or Opsgenie alert a step opened is closed too.
+  private void notifyResolved(Escalation e, List<TrackedAlert> alerts, Instant now) {
+    Optional<EscalationPolicy> p = alerting.config().escalationPolicy(e.policy());
+    if (p.isEmpty() || e.nextStep() == 0) {
+      return;
+    }
+    List<NotifiedAlert> resolved = alerts.stream().map(a -> NotifiedAlert.of(a, now)).toList();
+    Set<Long> fingerprints = new HashSet<>();
+    resolved.forEach(a -> fingerprints.add(a.fingerprint()));
+    Set<String> receivers = new java.util.LinkedHashSet<>();
+    for (int i = 0; i < Math.min(e.nextStep(), p.get().steps().size()); i++) {
+      receivers.addAll(p.get().steps().get(i).receivers());
+    }
+    for (String receiver : receivers) {
+      Notification n = new Notification(receiver, e.groupKey(), e.latest().groupLabels(), resolved, e.latest().externalUrl());
+      for (Integration in : alerting.integrations(receiver)) {
+        if (in.sendResolved()) {
+          alerting.deliverer().enqueue(new OutboxEntry(0, in.key(), e.groupKey(), n, Set.of(), fingerprints, STEP_REPEAT, now, 0, now, ""));
+        }
+      }
     }
   }
 

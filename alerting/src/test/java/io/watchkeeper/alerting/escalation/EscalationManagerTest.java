@@ -145,6 +145,23 @@ class EscalationManagerTest {
   }
 
   @Test
+  void receiversOfNotifiedStepsGetTheResolution() {
+    Side s = start();
+    s.alerting().send(List.of(Alerts.firing(T0, CRITICAL)));
+    advance(s, Duration.ofSeconds(30));
+    keepFiring(s, 6);
+    assertThat(oncall.requests).hasSize(1);
+
+    s.alerting().send(List.of(Alerts.of(T0, clock.instant(), CRITICAL)));
+    advance(s, Duration.ofMinutes(5));
+
+    assertThat(oncall.requests).hasSize(2);
+    assertThat(oncall.requests.get(1).body()).contains("\"status\":\"resolved\"").contains("\"receiver\":\"oncall\"");
+    assertThat(manager.requests).isEmpty(); // never escalated to: nothing to resolve
+    assertThat(s.escalations().escalations()).isEmpty();
+  }
+
+  @Test
   void resolutionEndsTheEscalationAndResolveByHandResolvesTheAlert() {
     Side s = start();
     s.alerting().send(List.of(Alerts.firing(T0, CRITICAL)));

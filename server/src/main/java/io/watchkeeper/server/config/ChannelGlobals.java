@@ -35,8 +35,12 @@ record ChannelGlobals(
 
   /** Reads the channel keys of a {@code global:} section. */
   static ChannelGlobals bind(Section g) {
+    Secret slack = g.secret("slack_api_url", "slack_api_url_file");
+    if (g.has("slack_api_url") && !slack.isEmpty()) {
+      TemplateKeys.checkUrl(g, "slack_api_url", slack.reveal());
+    }
     return new ChannelGlobals(
-        g.secret("slack_api_url", "slack_api_url_file"),
+        slack,
         g.string("smtp_from", ""),
         g.string("smtp_hello", "localhost"),
         g.string("smtp_smarthost", ""),

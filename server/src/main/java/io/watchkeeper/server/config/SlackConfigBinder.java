@@ -20,7 +20,7 @@ final class SlackConfigBinder {
     }
     if (url.isEmpty()) {
       s.binder().error(s.location(), s.path(), "no global Slack API URL set either inline or in a file");
-    } else if (s.has("api_url") || !inline) {
+    } else if (s.has("api_url")) {
       TemplateKeys.checkUrl(s, "api_url", url.reveal());
     }
     SlackConfig.Builder b = SlackConfig.builder(url);

@@ -251,8 +251,10 @@ public final class AlertsApi {
     if (before.isResolved()) {
       throw new AlertsException(409, "alert " + id + " is already resolved");
     }
-    boolean wasFiring = escalations.resolve(before.fingerprint(), by);
+    // History first: the resolution that escalations.resolve sends into the alert store then finds
+    // the record closed by hand, not by its source.
     AlertRecord r = history.resolve(id, by).orElseThrow(() -> AlertsException.notFound("alert " + id + " not found"));
+    boolean wasFiring = escalations.resolve(before.fingerprint(), by);
     log.atInfo().addKeyValue("component", "web").addKeyValue("alert", id).addKeyValue("by", by).log("alert resolved by hand");
     AlertsJson.success(ex, clock.instant(), 200, gen -> {
       gen.writeStartObject();
