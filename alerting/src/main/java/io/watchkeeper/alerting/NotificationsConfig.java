@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -77,7 +78,7 @@ public record NotificationsConfig(
   }
 
   /** The escalation policy with this name. */
-  public java.util.Optional<EscalationPolicy> escalationPolicy(String name) {
+  public Optional<EscalationPolicy> escalationPolicy(String name) {
     return escalationPolicies.stream().filter(p -> p.name().equals(name)).findFirst();
   }
 

@@ -1,9 +1,10 @@
 package io.watchkeeper.alerting;
 
+import io.watchkeeper.alerting.alert.Fingerprint;
 import io.watchkeeper.alerting.alert.TrackedAlert;
 import io.watchkeeper.alerting.notify.Integration;
-import io.watchkeeper.alerting.notify.NotifiedAlert;
 import io.watchkeeper.alerting.notify.Notification;
+import io.watchkeeper.alerting.notify.NotifiedAlert;
 import io.watchkeeper.alerting.notify.NotifyException;
 import io.watchkeeper.model.Labels;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public final class ReceiverTester {
     Labels annotations = Labels.of("summary", "Test notification from Watchkeeper",
         "description", "If you can read this, receiver \"" + receiver + "\" works.");
     NotifiedAlert a = new NotifiedAlert(false, labels, annotations, now, TrackedAlert.ZERO_TIME, externalUrl,
-        io.watchkeeper.alerting.alert.Fingerprint.of(labels));
+        Fingerprint.of(labels));
     return new Notification(receiver, "{}:{alertname=\"" + ALERT_NAME + "\"}/" + now.toEpochMilli(), Labels.of("alertname", ALERT_NAME),
         List.of(a), externalUrl);
   }

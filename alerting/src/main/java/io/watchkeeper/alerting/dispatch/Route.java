@@ -6,6 +6,7 @@ import io.watchkeeper.model.Matcher;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,7 @@ public final class Route {
   private final List<Route> routes;
   private final String key;
   private final String id;
-  private final java.util.Optional<String> escalation;
+  private final Optional<String> escalation;
 
   private Route(RouteConfig config, @Nullable Route parent, int position) {
     this.parent = parent;
@@ -105,22 +106,22 @@ public final class Route {
   }
 
   /** The escalation policy of this route's groups, if it has one (not inherited). */
-  public java.util.Optional<String> escalation() {
+  public Optional<String> escalation() {
     return escalation;
   }
 
   /** The route with this {@link #id()} in the tree under this one. */
-  public java.util.Optional<Route> find(String routeId) {
+  public Optional<Route> find(String routeId) {
     if (id.equals(routeId)) {
-      return java.util.Optional.of(this);
+      return Optional.of(this);
     }
     for (Route r : routes) {
-      java.util.Optional<Route> found = r.find(routeId);
+      Optional<Route> found = r.find(routeId);
       if (found.isPresent()) {
         return found;
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   public boolean continueMatching() {

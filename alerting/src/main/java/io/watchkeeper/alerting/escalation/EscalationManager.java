@@ -5,8 +5,8 @@ import io.watchkeeper.alerting.NotificationsConfig;
 import io.watchkeeper.alerting.alert.TrackedAlert;
 import io.watchkeeper.alerting.dispatch.Route;
 import io.watchkeeper.alerting.notify.Integration;
-import io.watchkeeper.alerting.notify.NotifiedAlert;
 import io.watchkeeper.alerting.notify.Notification;
+import io.watchkeeper.alerting.notify.NotifiedAlert;
 import io.watchkeeper.alerting.notify.NotifyContext;
 import io.watchkeeper.alerting.notify.OutboxEntry;
 import io.watchkeeper.model.Alert;
@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -209,7 +210,7 @@ public final class EscalationManager implements AutoCloseable {
     List<NotifiedAlert> resolved = alerts.stream().map(a -> NotifiedAlert.of(a, now)).toList();
     Set<Long> fingerprints = new HashSet<>();
     resolved.forEach(a -> fingerprints.add(a.fingerprint()));
-    Set<String> receivers = new java.util.LinkedHashSet<>();
+    Set<String> receivers = new LinkedHashSet<>();
     for (int i = 0; i < Math.min(e.nextStep(), p.get().steps().size()); i++) {
       receivers.addAll(p.get().steps().get(i).receivers());
     }

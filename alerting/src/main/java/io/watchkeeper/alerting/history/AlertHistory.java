@@ -4,10 +4,11 @@ import io.watchkeeper.alerting.NotificationManager;
 import io.watchkeeper.alerting.alert.Fingerprint;
 import io.watchkeeper.alerting.alert.TrackedAlert;
 import io.watchkeeper.alerting.notify.Integration;
-import io.watchkeeper.alerting.notify.NotifiedAlert;
 import io.watchkeeper.alerting.notify.Notification;
+import io.watchkeeper.alerting.notify.NotifiedAlert;
 import io.watchkeeper.model.Alert;
 import io.watchkeeper.model.Labels;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.HashMap;
@@ -139,7 +140,7 @@ public final class AlertHistory implements AutoCloseable {
           cleanup();
           nextCleanup = clock.instant().plus(options.cleanupInterval());
         }
-        Change c = queue.poll(Math.max(1, java.time.Duration.between(clock.instant(), nextCleanup).toMillis()), TimeUnit.MILLISECONDS);
+        Change c = queue.poll(Math.max(1, Duration.between(clock.instant(), nextCleanup).toMillis()), TimeUnit.MILLISECONDS);
         if (c != null) {
           apply(c);
         }

@@ -10,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the HTTP channels send a request and classify the answer, Alertmanager's {@code Retrier} for
@@ -112,7 +114,7 @@ public final class HttpSender {
   }
 
   /** A POST of a JSON tree with Alertmanager's user agent and a timeout. */
-  public static HttpRequest.Builder postJson(URI uri, JsonNode body, java.time.Duration timeout) {
+  public static HttpRequest.Builder postJson(URI uri, JsonNode body, Duration timeout) {
     return postJson(uri, json(body), timeout);
   }
 
@@ -131,16 +133,16 @@ public final class HttpSender {
   }
 
   /** An answer body as JSON, or empty if it is not JSON. */
-  public static java.util.Optional<JsonNode> readJson(String body) {
+  public static Optional<JsonNode> readJson(String body) {
     try {
-      return java.util.Optional.of(JSON.readTree(body));
+      return Optional.of(JSON.readTree(body));
     } catch (JsonProcessingException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 
   /** A POST of a JSON body with Alertmanager's user agent and a timeout. */
-  public static HttpRequest.Builder postJson(URI uri, byte[] body, java.time.Duration timeout) {
+  public static HttpRequest.Builder postJson(URI uri, byte[] body, Duration timeout) {
     return HttpRequest.newBuilder(uri)
         .timeout(timeout)
         .header("Content-Type", "application/json")

@@ -1,6 +1,10 @@
 package io.watchkeeper.alerting.notify;
 
 import io.watchkeeper.model.Labels;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -40,9 +44,9 @@ public record Notification(String receiver, String groupKey, Labels groupLabels,
    */
   public String groupKeyHash() {
     try {
-      byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(groupKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(d);
-    } catch (java.security.NoSuchAlgorithmException e) {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(groupKey.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("BUG: the JDK has no SHA-256", e);
     }
   }

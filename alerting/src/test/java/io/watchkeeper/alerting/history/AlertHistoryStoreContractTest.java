@@ -7,6 +7,7 @@ import io.watchkeeper.model.Labels;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -116,8 +117,8 @@ public abstract class AlertHistoryStoreContractTest {
 
     assertThat(st.total()).isEqualTo(3);
     assertThat(st.active()).isEqualTo(2);
-    assertThat(st.bySeverity()).containsOnly(java.util.Map.entry("critical", 2L), java.util.Map.entry("warning", 1L));
-    assertThat(st.byRule()).containsOnly(java.util.Map.entry("ApiDown", 2L), java.util.Map.entry("Disk", 1L));
+    assertThat(st.bySeverity()).containsOnly(Map.entry("critical", 2L), Map.entry("warning", 1L));
+    assertThat(st.byRule()).containsOnly(Map.entry("ApiDown", 2L), Map.entry("Disk", 1L));
     assertThat(st.meanTimeToAcknowledge()).contains(Duration.ofSeconds(180)); // (120 + 240) / 2
     assertThat(st.meanTimeToResolve()).contains(Duration.ofSeconds(600));
     assertThat(st.noisiest()).containsExactly(new AlertStats.RuleNoise("ApiDown", 2, 1));

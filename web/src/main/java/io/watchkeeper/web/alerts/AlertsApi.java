@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.watchkeeper.alerting.ReceiverTester;
+import io.watchkeeper.alerting.alert.StoreException;
 import io.watchkeeper.alerting.escalation.Escalation;
 import io.watchkeeper.alerting.escalation.EscalationManager;
 import io.watchkeeper.alerting.history.AlertHistory;
@@ -12,6 +13,7 @@ import io.watchkeeper.alerting.history.AlertStats;
 import io.watchkeeper.alerting.history.HistoryPage;
 import io.watchkeeper.alerting.history.HistoryQuery;
 import io.watchkeeper.web.api.ApiErrors;
+import io.watchkeeper.web.api.ApiException;
 import io.watchkeeper.web.api.Endpoint;
 import io.watchkeeper.web.api.Exchange;
 import io.watchkeeper.web.api.Route;
@@ -23,9 +25,11 @@ import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +109,7 @@ public final class AlertsApi {
         h.handle(ex);
       } catch (AlertsException e) {
         AlertsJson.failure(ex, clock.instant(), e.status, e.getMessage(), Optional.empty());
-      } catch (io.watchkeeper.alerting.alert.StoreException e) {
+      } catch (StoreException e) {
         log.atError().addKeyValue("component", "web").addKeyValue("path", ex.path()).setCause(e).log("alert store failed");
         AlertsJson.failure(ex, clock.instant(), 500, e.getMessage(), Optional.empty());
       }
@@ -185,7 +189,7 @@ public final class AlertsApi {
 
   private static void counts(JsonGenerator gen, String field, Map<String, Long> counts) throws IOException {
     gen.writeObjectFieldStart(field);
-    for (Map.Entry<String, Long> e : new java.util.TreeMap<>(counts).entrySet()) {
+    for (Map.Entry<String, Long> e : new TreeMap<>(counts).entrySet()) {
       gen.writeNumberField(e.getKey().isEmpty() ? "none" : e.getKey(), e.getValue());
     }
     gen.writeEndObject();
@@ -299,11 +303,11 @@ public final class AlertsApi {
   // A field of a JSON body, or else a form or query parameter.
   private static Optional<String> field(Exchange ex, String name) throws AlertsException, IOException {
     String type = ex.header("Content-Type");
-    if (type != null && type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+    if (type != null && type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
       byte[] body;
       try {
         body = ex.readBody(MAX_BODY);
-      } catch (io.watchkeeper.web.api.ApiException e) {
+      } catch (ApiException e) {
         throw new AlertsException(413, e.getMessage(), e);
       }
       if (body.length > 0) {
@@ -326,7 +330,7 @@ public final class AlertsApi {
     try {
       String v = ex.param(name);
       return v.isBlank() ? Optional.empty() : Optional.of(v);
-    } catch (io.watchkeeper.web.api.ApiException e) {
+    } catch (ApiException e) {
       throw new AlertsException(400, e.getMessage(), e);
     }
   }

@@ -18,6 +18,7 @@ import java.net.SocketTimeoutException;
 import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.util.MailConnectException;
@@ -104,7 +105,7 @@ public final class EmailNotifier implements Notifier {
 
   static MimeMessage message(Session session, EmailConfig c, Notification n) throws MessagingException {
     MimeMessage m = new MimeMessage(session);
-    Map<String, String> headers = new java.util.TreeMap<>();
+    Map<String, String> headers = new TreeMap<>();
     c.headers().forEach((k, v) -> headers.put(k, v.render(n, false)));
     m.setFrom(address(headers.remove("From"), "from"));
     String to = headers.remove("To");

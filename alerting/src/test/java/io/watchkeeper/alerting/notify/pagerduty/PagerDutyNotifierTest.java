@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.watchkeeper.alerting.notify.HttpStub;
 import io.watchkeeper.alerting.notify.Notification;
 import io.watchkeeper.alerting.notify.template.MessageTemplate;
+import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.Secret;
 import java.net.http.HttpClient;
 import java.time.Duration;
@@ -43,7 +44,7 @@ class PagerDutyNotifierTest {
     // sha256 of the group key in hex, Alertmanager's Key.Hash()
     assertThat(trigger.path("dedup_key").asText()).isEqualTo(firing.groupKeyHash()).hasSize(64)
         .isEqualTo(resolve.path("dedup_key").asText());
-    assertThat(new Notification("r", "abc", io.watchkeeper.model.Labels.EMPTY, List.of(), "").groupKeyHash())
+    assertThat(new Notification("r", "abc", Labels.EMPTY, List.of(), "").groupKeyHash())
         .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"); // sha256("abc")
     assertThat(trigger.path("event_action").asText()).isEqualTo("trigger");
     assertThat(resolve.path("event_action").asText()).isEqualTo("resolve");

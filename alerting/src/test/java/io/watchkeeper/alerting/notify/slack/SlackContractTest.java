@@ -8,6 +8,7 @@ import io.watchkeeper.alerting.notify.HttpStub;
 import io.watchkeeper.alerting.notify.Notification;
 import io.watchkeeper.alerting.notify.Notifier;
 import io.watchkeeper.alerting.notify.NotifierContractTest;
+import io.watchkeeper.alerting.notify.template.MessageTemplate;
 import io.watchkeeper.model.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +20,7 @@ class SlackContractTest extends NotifierContractTest {
   @Override
   protected Notifier notifier(URI target, Duration timeout) {
     return new SlackNotifier(SlackConfig.builder(Secret.of(target.toString())).channel(
-        io.watchkeeper.alerting.notify.template.MessageTemplate.parse("#alerts")).timeout(timeout).build(),
+        MessageTemplate.parse("#alerts")).timeout(timeout).build(),
         HttpClient.newBuilder().connectTimeout(timeout).build());
   }
 
