@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       VersionCommand.class,
       TestCommand.class,
+      AlertCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
