@@ -5,6 +5,9 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.watchkeeper.alerting.NotificationManager;
 import io.watchkeeper.alerting.NotificationOptions;
 import io.watchkeeper.alerting.NotificationsConfig;
+import io.watchkeeper.alerting.ReceiverTester;
+import io.watchkeeper.alerting.escalation.EscalationManager;
+import io.watchkeeper.alerting.history.AlertHistory;
 import io.watchkeeper.alerting.dispatch.RouteConfig;
 import io.watchkeeper.alerting.notify.NotifierFactory;
 import io.watchkeeper.alerting.notify.ReceiverConfig;
@@ -12,6 +15,8 @@ import io.watchkeeper.ingest.host.HostMetrics;
 import io.watchkeeper.ingest.receive.Importer;
 import io.watchkeeper.ingest.scrape.ScrapeManager;
 import io.watchkeeper.postgres.Database;
+import io.watchkeeper.postgres.JdbcAlertHistoryStore;
+import io.watchkeeper.postgres.JdbcEscalationStore;
 import io.watchkeeper.postgres.JdbcNotificationLog;
 import io.watchkeeper.postgres.JdbcOutbox;
 import io.watchkeeper.postgres.JdbcSilenceStore;
@@ -29,6 +34,7 @@ import io.watchkeeper.storage.tsdb.TsdbOptions;
 import io.watchkeeper.web.WebOptions;
 import io.watchkeeper.web.WebServer;
 import io.watchkeeper.web.alertmanager.AlertmanagerApi;
+import io.watchkeeper.web.alerts.AlertsApi;
 import io.watchkeeper.web.api.PrometheusApi;
 import io.watchkeeper.web.api.Route;
 import java.io.IOException;
@@ -88,6 +94,7 @@ public final class App implements AutoCloseable {
   private @Nullable ScrapeManager scrape;
   private @Nullable RuleManager rules;
   private @Nullable NotificationManager alerting;
+  private @Nullable AlertHistory history;
   private @Nullable WebServer web;
 
   private App(Options options) {
@@ -141,6 +148,13 @@ public final class App implements AutoCloseable {
         clock, registry, NotificationOptions.defaults(externalUrl), new NotifierFactory());
     alerting = notifications;
     started.add(notifications);
+    AlertHistory alertHistory = new AlertHistory(new JdbcAlertHistoryStore(db.dataSource()), clock,
+        notificationsOf(first).history());
+    alertHistory.attach(notifications);
+    history = alertHistory;
+    started.add(alertHistory);
+    EscalationManager escalations = new EscalationManager(notifications, new JdbcEscalationStore(db.dataSource()), clock);
+    started.add(escalations);
 
     RuleManager ruleManager = new RuleManager(RuleManagerOptions.of(
             (expr, t) -> engine.instantQuery(storage, expr, t).value(), storage, storage, notifications::send, registry)
@@ -176,6 +190,7 @@ public final class App implements AutoCloseable {
         .build().routes());
     routes.add(PrometheusApi.metricsRoute("/metrics/host", hostRegistry));
     routes.addAll(new AlertmanagerApi(notifications, build.toApi(), startTime, clock).routes());
+    routes.addAll(new AlertsApi(alertHistory, escalations, new ReceiverTester(notifications, clock), clock).routes());
 
     WebServer server = new WebServer(WebOptions.of(options.host(), options.port()), routes, () -> ready, registry);
     web = server;
@@ -193,6 +208,8 @@ public final class App implements AutoCloseable {
     scrapeManager.start();
     ruleManager.start();
     notifications.start();
+    alertHistory.start();
+    escalations.start();
     ready = true;
     log.atInfo().addKeyValue("url", url()).addKeyValue("config", effective.main().source())
         .log("Watchkeeper " + build.version() + " ready");
@@ -226,6 +243,7 @@ public final class App implements AutoCloseable {
       throw new IllegalStateException("BUG: rule groups validated but not applied", e);
     }
     n.applyConfig(notificationsOf(c));
+    require(history).setOptions(notificationsOf(c).history());
     config = c;
   }
 
