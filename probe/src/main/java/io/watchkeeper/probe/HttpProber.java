@@ -62,7 +62,12 @@ final class HttpProber implements Prober {
     }
     String ok = "HTTP " + r.status() + " in " + Durations.formatNanos(context.deadline().elapsedNanos())
         + (r.redirects() > 0 ? " after " + r.redirects() + " redirect" + (r.redirects() > 1 ? "s" : "") : "");
-    Optional<String> warning = HttpSamples.expiryWarning(trace.tls().orElse(null), context.startedAt(), spec.certExpiryWarningDays());
-    return warning.map(w -> ProbeOutcome.degraded(ok + "; " + w)).orElse(ProbeOutcome.healthy(ok));
+    Optional<ProbeOutcome> expiry = HttpSamples.expiry(trace.tls().orElse(null), r.uri().getHost(),
+        !spec.tls().insecureSkipVerify(), context.startedAt(), spec.certExpiryWarningDays());
+    if (expiry.isPresent()) {
+      ProbeOutcome e = expiry.get();
+      return e.failed() ? e : ProbeOutcome.degraded(ok + "; " + e.message());
+    }
+    return ProbeOutcome.healthy(ok);
   }
 }

@@ -62,11 +62,13 @@ final class HttpSamples {
   }
 
   /**
-   * The warning for a certificate that expires within {@code warningDays} of {@code now} (or has
-   * expired, when verification was off); empty otherwise.
+   * The verdict on the certificates' dates, if they call for one: failed when one has expired and
+   * verification is on (a trust anchor's own dates are not checked by PKIX, so a pinned self-signed
+   * certificate gets here), degraded when one has expired without verification or expires within
+   * {@code warningDays} of {@code now}.
    */
-  static Optional<String> expiryWarning(@Nullable TlsInfo tls, Instant now, int warningDays) {
-    if (tls == null || warningDays <= 0) {
+  static Optional<ProbeOutcome> expiry(@Nullable TlsInfo tls, String host, boolean verified, Instant now, int warningDays) {
+    if (tls == null) {
       return Optional.empty();
     }
     Optional<Instant> expiry = tls.earliestExpiry();
@@ -75,11 +77,13 @@ final class HttpSamples {
     }
     Duration left = Duration.between(now, expiry.get());
     if (left.isNegative()) {
-      return Optional.of("TLS certificate expired on " + expiry.get() + " (not verified: insecure_skip_verify)");
+      String expired = "TLS certificate of " + host + " expired on " + expiry.get() + " (" + tls.leafSubject() + ")";
+      return Optional.of(verified ? ProbeOutcome.failed(expired)
+          : ProbeOutcome.degraded(expired + "; not verified: insecure_skip_verify"));
     }
-    if (left.compareTo(Duration.ofDays(warningDays)) < 0) {
-      return Optional.of("TLS certificate expires in " + left.toDays() + " days, on " + expiry.get() + " (warning at "
-          + warningDays + " days)");
+    if (warningDays > 0 && left.compareTo(Duration.ofDays(warningDays)) < 0) {
+      return Optional.of(ProbeOutcome.degraded("TLS certificate expires in " + left.toDays() + " days, on " + expiry.get()
+          + " (warning at " + warningDays + " days)"));
     }
     return Optional.empty();
   }

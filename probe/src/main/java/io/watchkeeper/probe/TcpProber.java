@@ -31,9 +31,13 @@ final class TcpProber implements Prober {
       HttpSamples.connection(samples, trace);
       String ok = "connected to " + Connector.endpoint(s.getInetAddress(), spec.port()) + " in "
           + Durations.formatNanos(trace.connectNanos()) + (spec.tls() ? " with " + trace.tls().flatMap(t -> t.version()).orElse("TLS") : "");
-      Optional<String> warning = HttpSamples.expiryWarning(trace.tls().orElse(null), context.startedAt(),
-          spec.certExpiryWarningDays());
-      return warning.map(w -> ProbeOutcome.degraded(ok + "; " + w)).orElse(ProbeOutcome.healthy(ok));
+      Optional<ProbeOutcome> expiry = HttpSamples.expiry(trace.tls().orElse(null), spec.host(),
+          !spec.tlsSettings().insecureSkipVerify(), context.startedAt(), spec.certExpiryWarningDays());
+      if (expiry.isPresent()) {
+        ProbeOutcome e = expiry.get();
+        return e.failed() ? e : ProbeOutcome.degraded(ok + "; " + e.message());
+      }
+      return ProbeOutcome.healthy(ok);
     } catch (ProbeIoException e) {
       HttpSamples.connection(samples, trace);
       return ProbeOutcome.failed(e.getMessage());

@@ -210,7 +210,8 @@ public final class HttpProbeClient {
         throw new ProbeIoException(ProbeIoException.Kind.RESET, "the server closed the connection without answering");
       }
       in.doing = "reading the response headers";
-      ResponseHead head = parseStatusLine(statusLine, readHeaders(in));
+      ResponseHead status = parseStatusLine(statusLine, List.of());
+      ResponseHead head = new ResponseHead(status.status(), status.version(), readHeaders(in));
       if (head.status() >= 100 && head.status() < 200 && head.status() != 101) {
         continue; // 100 Continue and other interim answers precede the real one
       }
