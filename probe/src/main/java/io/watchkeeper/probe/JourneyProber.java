@@ -89,13 +89,14 @@ final class JourneyProber implements Prober {
     JourneyStep s = cs.step();
     HttpRequestData request;
     try {
+      String url = Templates.render(s.request().url(), vars);
       List<Header> headers = new ArrayList<>();
       for (Map.Entry<String, String> h : s.request().headers().entrySet()) {
         headers.add(new Header(h.getKey(), Templates.render(h.getValue(), vars)));
       }
       Optional<String> body = s.request().body().isPresent()
           ? Optional.of(Templates.render(s.request().body().get(), vars)) : Optional.empty();
-      request = HttpProber.request(s.request(), Templates.render(s.request().url(), vars), headers, body);
+      request = HttpProber.request(s.request(), url, headers, body);
     } catch (Templates.MissingVariableException e) {
       return Optional.of(e.getMessage());
     } catch (IllegalArgumentException e) {

@@ -78,6 +78,16 @@ public final class FaultServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A loopback port that refuses connections for as long as the returned socket stays open: bound
+   * but not listening, so no other socket (nor the kernel's ephemeral choice) can take it.
+   */
+  public static Socket reservedPort() throws IOException {
+    Socket s = new Socket();
+    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    return s;
+  }
+
   public int port() {
     return listener.getLocalPort();
   }

@@ -405,15 +405,14 @@ class HttpProberTest {
 
   @Test
   void refusedConnectionIsNamed() throws Exception {
-    int port;
-    try (FaultServer s = new FaultServer(FaultServer::hang)) {
-      port = s.port();
+    try (java.net.Socket reserved = FaultServer.reservedPort()) {
+      int port = reserved.getLocalPort();
+
+      OneShotCheck.Report r = check(spec("http://127.0.0.1:" + port + "/", HttpExpectations.DEFAULT));
+
+      assertThat(r.result().message()).isEqualTo("connection refused by 127.0.0.1:" + port);
+      assertThat(value(r, "probe_success")).isEqualTo(0);
     }
-
-    OneShotCheck.Report r = check(spec("http://127.0.0.1:" + port + "/", HttpExpectations.DEFAULT));
-
-    assertThat(r.result().message()).isEqualTo("connection refused by 127.0.0.1:" + port);
-    assertThat(value(r, "probe_success")).isEqualTo(0);
   }
 
   @Test

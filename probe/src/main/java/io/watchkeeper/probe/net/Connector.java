@@ -97,6 +97,13 @@ public final class Connector {
     try {
       socket.setTcpNoDelay(true);
       socket.connect(new InetSocketAddress(address, port), deadline.socketTimeoutMillis("before connecting to " + where));
+      if (socket.getLocalPort() == port && address.equals(socket.getLocalAddress())) {
+        // TCP simultaneous open: with nothing listening on a local port in the ephemeral range, the
+        // kernel may hand that very port to us and connect the socket to itself.
+        closeQuietly(socket);
+        throw new ProbeIoException(ProbeIoException.Kind.CONNECT, "connection refused by " + where
+            + " (nothing listens there: the connection reached itself)");
+      }
       return socket;
     } catch (ProbeIoException e) {
       closeQuietly(socket);
