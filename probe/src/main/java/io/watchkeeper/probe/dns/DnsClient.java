@@ -1,5 +1,6 @@
 package io.watchkeeper.probe.dns;
 
+import io.watchkeeper.probe.net.Connector;
 import io.watchkeeper.probe.net.Deadline;
 import io.watchkeeper.probe.net.ProbeIoException;
 import java.io.DataInputStream;
@@ -42,26 +43,28 @@ public final class DnsClient {
   public DnsMessage query(InetSocketAddress server, String name, DnsRecordType type, boolean tcpOnly, Deadline deadline)
       throws ProbeIoException {
     DnsMessage query = DnsMessage.query(random.nextInt(1 << 16), name, type);
+    String where = server.getAddress() == null ? server.getHostString() + ":" + server.getPort()
+        : Connector.endpoint(server.getAddress(), server.getPort());
     if (!tcpOnly) {
-      DnsMessage answer = udp(server, query, deadline);
+      DnsMessage answer = udp(server, where, query, deadline);
       if (!answer.isTruncated()) {
         return answer;
       }
     }
-    return tcp(server, query, deadline);
+    return tcp(server, where, query, deadline);
   }
 
-  private static DnsMessage udp(InetSocketAddress server, DnsMessage query, Deadline deadline) throws ProbeIoException {
+  private static DnsMessage udp(InetSocketAddress server, String where, DnsMessage query, Deadline deadline) throws ProbeIoException {
     byte[] out = query.encode();
     try (DatagramSocket socket = new DatagramSocket()) {
       socket.connect(server);
       socket.send(new DatagramPacket(out, out.length));
       byte[] buf = new byte[MAX_UDP];
       while (true) {
-        socket.setSoTimeout(deadline.socketTimeoutMillis("waiting for the DNS answer from " + server));
+        socket.setSoTimeout(deadline.socketTimeoutMillis("waiting for the DNS answer from " + where));
         DatagramPacket p = new DatagramPacket(buf, buf.length);
         socket.receive(p);
-        DnsMessage answer = parse(buf, p.getLength(), server);
+        DnsMessage answer = parse(buf, p.getLength(), where);
         if (matches(query, answer)) {
           return answer;
         }
@@ -69,17 +72,17 @@ public final class DnsClient {
     } catch (ProbeIoException e) {
       throw e;
     } catch (SocketTimeoutException e) {
-      throw deadline.timedOut("waiting for the DNS answer from " + server);
+      throw deadline.timedOut("waiting for the DNS answer from " + where);
     } catch (IOException e) {
-      throw new ProbeIoException(ProbeIoException.Kind.CONNECT, "cannot query DNS server " + server + ": " + e.getMessage(), e);
+      throw new ProbeIoException(ProbeIoException.Kind.CONNECT, "cannot query DNS server " + where + ": " + e.getMessage(), e);
     }
   }
 
-  private static DnsMessage tcp(InetSocketAddress server, DnsMessage query, Deadline deadline) throws ProbeIoException {
+  private static DnsMessage tcp(InetSocketAddress server, String where, DnsMessage query, Deadline deadline) throws ProbeIoException {
     byte[] out = query.encode();
     try (Socket socket = new Socket()) {
-      socket.connect(server, deadline.socketTimeoutMillis("connecting to DNS server " + server));
-      socket.setSoTimeout(deadline.socketTimeoutMillis("waiting for the DNS answer from " + server));
+      socket.connect(server, deadline.socketTimeoutMillis("connecting to DNS server " + where));
+      socket.setSoTimeout(deadline.socketTimeoutMillis("waiting for the DNS answer from " + where));
       OutputStream o = socket.getOutputStream();
       o.write(new byte[] {(byte) (out.length >> 8), (byte) out.length});
       o.write(out);
@@ -88,28 +91,28 @@ public final class DnsClient {
       int len = in.readUnsignedShort();
       byte[] buf = new byte[len];
       in.readFully(buf);
-      DnsMessage answer = parse(buf, len, server);
+      DnsMessage answer = parse(buf, len, where);
       if (!matches(query, answer)) {
-        throw new ProbeIoException(ProbeIoException.Kind.PROTOCOL, "DNS server " + server + " answered another question");
+        throw new ProbeIoException(ProbeIoException.Kind.PROTOCOL, "DNS server " + where + " answered another question");
       }
       return answer;
     } catch (ProbeIoException e) {
       throw e;
     } catch (SocketTimeoutException e) {
-      throw deadline.timedOut("waiting for the DNS answer from " + server + " over TCP");
+      throw deadline.timedOut("waiting for the DNS answer from " + where + " over TCP");
     } catch (EOFException e) {
-      throw new ProbeIoException(ProbeIoException.Kind.RESET, "DNS server " + server + " closed the TCP connection early", e);
+      throw new ProbeIoException(ProbeIoException.Kind.RESET, "DNS server " + where + " closed the TCP connection early", e);
     } catch (IOException e) {
-      throw new ProbeIoException(ProbeIoException.Kind.CONNECT, "cannot query DNS server " + server + " over TCP: "
+      throw new ProbeIoException(ProbeIoException.Kind.CONNECT, "cannot query DNS server " + where + " over TCP: "
           + e.getMessage(), e);
     }
   }
 
-  private static DnsMessage parse(byte[] buf, int len, InetSocketAddress server) throws ProbeIoException {
+  private static DnsMessage parse(byte[] buf, int len, String where) throws ProbeIoException {
     try {
       return DnsMessage.decode(buf, len);
     } catch (DnsFormatException e) {
-      throw new ProbeIoException(ProbeIoException.Kind.PROTOCOL, "malformed DNS answer from " + server + ": " + e.getMessage(), e);
+      throw new ProbeIoException(ProbeIoException.Kind.PROTOCOL, "malformed DNS answer from " + where + ": " + e.getMessage(), e);
     }
   }
 
