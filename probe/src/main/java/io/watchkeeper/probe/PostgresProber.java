@@ -52,7 +52,7 @@ final class PostgresProber implements Prober {
       c = connect(context);
     } catch (SQLException e) {
       poolFigures(samples);
-      return ProbeOutcome.failed("cannot connect to PostgreSQL at " + where + ": " + reason(e));
+      return ProbeOutcome.failed(timedOut(context).orElse("cannot connect to PostgreSQL at " + where + ": " + reason(e)));
     }
     long t1 = context.deadline().nanoTime().getAsLong();
     samples.add("probe_postgres_duration_seconds", (t1 - t0) / 1e9, "phase", "connect");
@@ -71,11 +71,19 @@ final class PostgresProber implements Prober {
       return ProbeOutcome.healthy(message + " (connect " + Durations.formatNanos(t1 - t0) + ")");
     } catch (SQLException e) {
       poolFigures(samples);
-      return ProbeOutcome.failed("PostgreSQL at " + where + " failed: " + reason(e));
+      return ProbeOutcome.failed(timedOut(context).orElse("PostgreSQL at " + where + " failed: " + reason(e)));
     } catch (ProbeFailure e) {
       poolFigures(samples);
       return ProbeOutcome.failed(e.getMessage());
     }
+  }
+
+  /** The message for a failure at or past the deadline: pgjdbc's own words there are about sockets. */
+  private java.util.Optional<String> timedOut(ProbeContext context) {
+    return context.deadline().expired()
+        ? java.util.Optional.of("timed out after " + Durations.format(context.deadline().timeout()) + " talking to PostgreSQL at "
+            + where())
+        : java.util.Optional.empty();
   }
 
   /** A check that ran but whose result is wrong. */

@@ -35,7 +35,7 @@ final class RedisProber implements Prober {
   public ProbeOutcome probe(ProbeContext context, ProbeSamples samples) {
     int millis = Math.max(1, context.deadline().remainingMillis());
     DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
-        .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).database(spec.database()).clientName("watchkeeper-probe");
+        .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).database(spec.database()).clientName("watchkeeper-probe").autoNegotiateProtocol(false);
     if (spec.tls()) {
       config.sslOptions(SslOptions.defaults()); // the JDK's trust store, host name verified
     }
