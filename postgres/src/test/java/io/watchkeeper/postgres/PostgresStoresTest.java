@@ -28,7 +28,7 @@ class PostgresStoresTest {
 
   private static void dropAll(Database db) {
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS silences, nflog, notification_outbox, flyway_schema_history");
+      s.execute("DROP TABLE IF EXISTS silences, nflog, notification_outbox, monitor_status_changes, flyway_schema_history");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
