@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       ImportCommand.class,
       VersionCommand.class,
       TestCommand.class,
+      ProbeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
