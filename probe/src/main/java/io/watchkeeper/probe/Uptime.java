@@ -52,10 +52,29 @@ public record Uptime(Duration window, Duration up, Duration down, int incidents)
     return compute(before.map(StatusChange::to).orElse(Status.UNKNOWN), changes, from, now);
   }
 
-  /** The uptime of {@code monitor} over each of {@link #STANDARD_WINDOWS}. */
+  /**
+   * The uptime of {@code monitor} over each of {@link #STANDARD_WINDOWS}, from two reads of the
+   * history (the longest window's changes and the status at its start).
+   */
   public static Map<String, Uptime> standard(StatusHistory history, String monitor, Instant now) {
+    Duration longest = STANDARD_WINDOWS.values().stream().max(Duration::compareTo).orElseThrow();
+    Instant start = now.minus(longest);
+    Status atStart = history.latestAtOrBefore(monitor, start).map(StatusChange::to).orElse(Status.UNKNOWN);
+    List<StatusChange> all = history.changes(monitor, start, now);
     Map<String, Uptime> out = new LinkedHashMap<>();
-    STANDARD_WINDOWS.forEach((name, w) -> out.put(name, of(history, monitor, now, w)));
+    STANDARD_WINDOWS.forEach((name, w) -> {
+      Instant from = now.minus(w);
+      Status initial = atStart;
+      List<StatusChange> inside = new ArrayList<>();
+      for (StatusChange c : all) {
+        if (c.at().isAfter(from)) {
+          inside.add(c);
+        } else {
+          initial = c.to();
+        }
+      }
+      out.put(name, compute(initial, inside, from, now));
+    });
     return out;
   }
 
