@@ -54,4 +54,10 @@ public record JourneySpec(List<JourneyStep> steps, Map<String, String> variables
   public MonitorType type() {
     return MonitorType.JOURNEY;
   }
+
+  @Override
+  public String toString() {
+    // Variable values may hold credentials expanded from the environment: names only.
+    return "JourneySpec[steps=" + steps.stream().map(JourneyStep::name).toList() + ", variables=" + variables.keySet() + "]";
+  }
 }

@@ -161,6 +161,10 @@ final class MonitorLoop {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return; // stopping
+    } catch (RuntimeException e) {
+      // the storage refused the batch as a whole, or a bug: keep the monitor on its schedule regardless
+      log.atError().addKeyValue("component", "probe").addKeyValue("monitor", config.name()).setCause(e)
+          .log("cannot record a check");
     }
     Instant now = env.clock().instant();
     int skipped = 0;

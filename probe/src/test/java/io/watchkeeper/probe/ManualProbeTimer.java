@@ -3,8 +3,6 @@ package io.watchkeeper.probe;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.PriorityQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,7 +23,6 @@ public final class ManualProbeTimer implements ProbeTimer {
   private final AtomicLong seq = new AtomicLong();
   private volatile Instant now;
   private volatile boolean closed;
-  private final List<Instant> ran = new ArrayList<>();
 
   public ManualProbeTimer(Instant start) {
     this.now = start;
@@ -84,7 +81,6 @@ public final class ManualProbeTimer implements ProbeTimer {
         if (t.at().isAfter(now)) {
           now = t.at();
         }
-        ran.add(now);
       } finally {
         lock.unlock();
       }
@@ -100,16 +96,6 @@ public final class ManualProbeTimer implements ProbeTimer {
     lock.lock();
     try {
       return (int) queue.stream().filter(t -> !t.cancelled()[0]).count();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** When tasks ran, in order. */
-  public List<Instant> ranAt() {
-    lock.lock();
-    try {
-      return List.copyOf(ran);
     } finally {
       lock.unlock();
     }
