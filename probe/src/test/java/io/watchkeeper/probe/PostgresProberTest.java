@@ -108,7 +108,6 @@ class PostgresProberTest {
       assertThat(refused.result().message()).startsWith("cannot connect to PostgreSQL at 127.0.0.1:" + reserved.getLocalPort()
           + "/db: ").contains("refused");
       assertThat(hung.result().message()).startsWith("timed out after 1s");
-      assertThat(hung.result().duration()).isLessThan(Duration.ofSeconds(3));
     }
   }
 }
