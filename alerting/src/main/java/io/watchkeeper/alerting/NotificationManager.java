@@ -9,7 +9,11 @@ import io.watchkeeper.alerting.dispatch.Dispatcher;
 import io.watchkeeper.alerting.dispatch.Route;
 import io.watchkeeper.alerting.inhibit.Inhibitor;
 import io.watchkeeper.alerting.notify.Deliverer;
+import io.watchkeeper.alerting.alert.TrackedAlert;
 import io.watchkeeper.alerting.notify.Integration;
+import io.watchkeeper.alerting.notify.MultiStage;
+import io.watchkeeper.alerting.notify.NotifyContext;
+import io.watchkeeper.alerting.notify.NotifyException;
 import io.watchkeeper.alerting.notify.NotificationLog;
 import io.watchkeeper.alerting.notify.NotifierFactory;
 import io.watchkeeper.alerting.notify.Outbox;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -69,11 +74,15 @@ public final class NotificationManager implements AutoCloseable {
   private final AlertIntake intake;
   private final Silences silences;
   private final Deliverer deliverer;
+  private final List<Stage> flushObservers = new CopyOnWriteArrayList<>();
+  private volatile Map<String, List<Integration>> byReceiver;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition stopping = lock.newCondition();
+  // written under lock; volatile so that flush observers read them without it (a reload holds the
+  // lock while it waits for a running flush to end):
+  private volatile NotificationsConfig config;
+  private volatile Route route;
   // guarded by lock:
-  private NotificationsConfig config;
-  private Route route;
   private @Nullable Inhibitor inhibitor;
   private @Nullable Dispatcher dispatcher;
   private boolean started;
@@ -99,7 +108,8 @@ public final class NotificationManager implements AutoCloseable {
     this.deliverer = new Deliverer(stores.outbox(), stores.nflog(), clock, options.delivery(), metrics, new Random());
     this.config = config;
     this.route = Route.tree(config.route());
-    deliverer.setIntegrations(integrations(config).values().stream().flatMap(List::stream).toList());
+    this.byReceiver = integrations(config);
+    deliverer.setIntegrations(byReceiver.values().stream().flatMap(List::stream).toList());
   }
 
   private Map<String, List<Integration>> integrations(NotificationsConfig c) {
@@ -158,7 +168,9 @@ public final class NotificationManager implements AutoCloseable {
   private void startRouting(NotificationsConfig c, Map<String, List<Integration>> byReceiver, boolean timers) {
     Inhibitor ih = new Inhibitor(c.inhibitRules(), alerts, marker);
     ih.start();
-    Stage pipeline = PipelineBuilder.build(byReceiver, ih, c.timeIntervals(), silences, stores.nflog(), deliverer, options.externalUrl());
+    Stage pipeline = MultiStage.of(
+        PipelineBuilder.build(byReceiver, ih, c.timeIntervals(), silences, stores.nflog(), deliverer, options.externalUrl()),
+        this::observeFlush);
     Dispatcher d = new Dispatcher(Route.tree(c.route()), alerts, pipeline, clock, metrics);
     if (timers) {
       d.start();
@@ -181,6 +193,7 @@ public final class NotificationManager implements AutoCloseable {
     lock.lock();
     try {
       deliverer.setIntegrations(byReceiver.values().stream().flatMap(List::stream).toList());
+      this.byReceiver = byReceiver;
       intake.setResolveTimeout(next.resolveTimeout());
       config = next;
       route = Route.tree(next.route());
@@ -204,6 +217,37 @@ public final class NotificationManager implements AutoCloseable {
       inhibitor.close();
       inhibitor = null;
     }
+  }
+
+  /**
+   * Adds a stage told about every flush after the notification pipeline let its alerts through
+   * (not muted): escalation starts and ends there. Its result is ignored; a failure is logged and
+   * does not fail the flush. Observers added after {@link #start()} take part from the next flush.
+   */
+  public void addFlushObserver(Stage observer) {
+    flushObservers.add(observer);
+  }
+
+  private List<TrackedAlert> observeFlush(NotifyContext ctx, List<TrackedAlert> alerts) {
+    for (Stage o : flushObservers) {
+      try {
+        o.exec(ctx, alerts);
+      } catch (NotifyException | RuntimeException e) {
+        log.atError().addKeyValue("component", "alerting").addKeyValue("group", ctx.groupKey()).setCause(e)
+            .log("flush observer failed");
+      }
+    }
+    return alerts;
+  }
+
+  /** The URL notifications link back to. */
+  public String externalUrl() {
+    return options.externalUrl();
+  }
+
+  /** The integrations of a configured receiver (empty if there is none of that name). */
+  public List<Integration> integrations(String receiver) {
+    return byReceiver.getOrDefault(receiver, List.of());
   }
 
   /**
@@ -279,22 +323,12 @@ public final class NotificationManager implements AutoCloseable {
 
   /** The current configuration. */
   public NotificationsConfig config() {
-    lock.lock();
-    try {
-      return config;
-    } finally {
-      lock.unlock();
-    }
+    return config;
   }
 
   /** The current routing tree. */
   public Route route() {
-    lock.lock();
-    try {
-      return route;
-    } finally {
-      lock.unlock();
-    }
+    return route;
   }
 
   /** The current dispatcher; empty before {@link #start()}. */

@@ -106,6 +106,13 @@ final class IndexedMemoryStorage implements Queryable {
   }
 
   private static int lowerBound(long[] a, long t) {
+    // Most queries read the newest data: check the ends before a binary search over cold memory.
+    if (a.length == 0 || a[0] >= t) {
+      return 0;
+    }
+    if (a[a.length - 1] < t) {
+      return a.length;
+    }
     int i = Arrays.binarySearch(a, t);
     if (i < 0) {
       return -i - 1;
@@ -131,12 +138,14 @@ final class IndexedMemoryStorage implements Queryable {
   private static final class ViewIterator implements SampleIterator {
     private final long[] ts;
     private final double[] vs;
+    private final int start;
     private final int to;
     private int i;
 
     ViewIterator(long[] ts, double[] vs, int from, int to) {
       this.ts = ts;
       this.vs = vs;
+      this.start = from;
       this.to = to;
       this.i = from - 1;
     }
@@ -151,9 +160,14 @@ final class IndexedMemoryStorage implements Queryable {
 
     @Override
     public boolean seek(long t) {
-      if (i < 0 || ts[Math.max(i, 0)] < t) {
-        int j = Arrays.binarySearch(ts, Math.max(i, 0), to, t);
+      int from = Math.max(i, start);
+      if (from < to && ts[from] >= t) {
+        i = from; // already there: the common case of a seek to the querier's start
+      } else if (from < to) {
+        int j = Arrays.binarySearch(ts, from, to, t);
         i = j < 0 ? -j - 1 : j;
+      } else {
+        i = to;
       }
       return i < to;
     }

@@ -48,6 +48,20 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>{@code memory} is dominated by the test storage for the small queries ({@code up}, {@code
  * heap}): it scans all 100k series per selector and copies every returned sample; {@code indexed}
  * shows the engine's own cost.
+ *
+ * <p>Because wall time on that machine mostly measured the other builds, the same queries were
+ * also timed by thread CPU time (parallelism 1, median of 15 after 5 warm-ups; ThreadMXBean),
+ * against Prometheus 2.42's server CPU per query from shared/bench/results (p50, ms):
+ *
+ * <pre>
+ * query              instant: memory indexed  Prom  | range: memory indexed  Prom
+ * req_rate_by_route           161      51     530   |        216     107     555
+ * p95_by_route                611     252    2760   |        841     514    3160
+ * topk_instances              145      68     525   |        200     129     810
+ * up_by_job                    26       0.5     0   |         26       0.7     0
+ * error_ratio                 219      95     795   |        298     176    1195
+ * heap_by_instance             27       1.5    10   |         27       2.3    10
+ * </pre>
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

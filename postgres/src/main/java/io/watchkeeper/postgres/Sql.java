@@ -2,6 +2,7 @@ package io.watchkeeper.postgres;
 
 import io.watchkeeper.alerting.alert.Fingerprint;
 import io.watchkeeper.alerting.alert.StoreException;
+import io.watchkeeper.model.Labels;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -69,6 +70,59 @@ final class Sql {
       }
     }
     return out;
+  }
+
+  /**
+   * A label set as text: one {@code name TAB value} line per label, with backslash, tab and newline
+   * escaped as {@code \\}, {@code \t} and {@code \n}. {@link #labels(String)} reads it back.
+   */
+  static String labels(Labels labels) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < labels.size(); i++) {
+      escape(sb, labels.name(i));
+      sb.append('\t');
+      escape(sb, labels.value(i));
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+
+  private static void escape(StringBuilder sb, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\\' -> sb.append("\\\\");
+        case '\t' -> sb.append("\\t");
+        case '\n' -> sb.append("\\n");
+        default -> sb.append(c);
+      }
+    }
+  }
+
+  static Labels labels(String text) {
+    Labels.Builder b = Labels.builder();
+    for (String line : text.split("\n")) {
+      if (line.isEmpty()) {
+        continue;
+      }
+      int tab = line.indexOf('\t');
+      b.set(unescape(line.substring(0, tab)), unescape(line.substring(tab + 1)));
+    }
+    return b.build();
+  }
+
+  private static String unescape(String s) {
+    StringBuilder sb = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '\\' && i + 1 < s.length()) {
+        char n = s.charAt(++i);
+        sb.append(n == 't' ? '\t' : n == 'n' ? '\n' : n);
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
   }
 
   /** Milliseconds since the epoch; with {@link #nanosInMilli} the instant round-trips exactly. */

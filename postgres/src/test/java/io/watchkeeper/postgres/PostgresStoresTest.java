@@ -1,5 +1,9 @@
 package io.watchkeeper.postgres;
 
+import io.watchkeeper.alerting.escalation.EscalationStore;
+import io.watchkeeper.alerting.escalation.EscalationStoreContractTest;
+import io.watchkeeper.alerting.history.AlertHistoryStore;
+import io.watchkeeper.alerting.history.AlertHistoryStoreContractTest;
 import io.watchkeeper.alerting.notify.NotificationLog;
 import io.watchkeeper.alerting.notify.NotificationLogContractTest;
 import io.watchkeeper.alerting.notify.Outbox;
@@ -28,7 +32,8 @@ class PostgresStoresTest {
 
   private static void dropAll(Database db) {
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS silences, nflog, notification_outbox, monitor_status_changes, flyway_schema_history");
+      s.execute("DROP TABLE IF EXISTS silences, nflog, notification_outbox, alert_history_events, alert_history, escalations,"
+          + " monitor_status_changes, flyway_schema_history");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
@@ -59,6 +64,38 @@ class PostgresStoresTest {
     protected NotificationLog log() {
       db = open();
       return new JdbcNotificationLog(db.dataSource());
+    }
+
+    @AfterEach
+    void drop() {
+      dropAll(db);
+    }
+  }
+
+  @Nested
+  class History extends AlertHistoryStoreContractTest {
+    private Database db;
+
+    @Override
+    protected AlertHistoryStore store() {
+      db = open();
+      return new JdbcAlertHistoryStore(db.dataSource());
+    }
+
+    @AfterEach
+    void drop() {
+      dropAll(db);
+    }
+  }
+
+  @Nested
+  class Escalations extends EscalationStoreContractTest {
+    private Database db;
+
+    @Override
+    protected EscalationStore store() {
+      db = open();
+      return new JdbcEscalationStore(db.dataSource());
     }
 
     @AfterEach

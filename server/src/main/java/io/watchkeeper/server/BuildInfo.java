@@ -7,6 +7,11 @@ import java.util.Properties;
 
 /** What was built: version and build date, from the build's properties file. */
 public record BuildInfo(String version, String buildDate, String javaVersion) {
+  /** As the HTTP API's {@code /api/v1/status/buildinfo} shows it. */
+  public io.watchkeeper.web.api.BuildInfo toApi() {
+    return new io.watchkeeper.web.api.BuildInfo(version, "", "", "", buildDate, javaVersion);
+  }
+
   /** The running build's information. */
   public static BuildInfo current() {
     Properties p = new Properties();

@@ -1,8 +1,8 @@
 package io.watchkeeper.server;
 
 import io.watchkeeper.server.config.ConfigException;
-import io.watchkeeper.server.config.ConfigLoader;
-import io.watchkeeper.server.config.LoadedConfig;
+import io.watchkeeper.server.config.FullConfig;
+import io.watchkeeper.server.config.FullConfigLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -35,12 +35,13 @@ final class CheckCommand implements Runnable {
       PrintWriter err = spec.commandLine().getErr();
       out.println("Checking " + file);
       try {
-        LoadedConfig loaded = new ConfigLoader(System.getenv()).load(file);
+        FullConfig loaded = new FullConfigLoader(System.getenv()).load(file);
         for (String w : loaded.warnings()) {
           err.println("  WARNING: " + w);
         }
-        out.println("  SUCCESS: " + file + " is valid (" + loaded.config().scrapeConfigs().size() + " scrape configs, "
-            + loaded.config().ruleFiles().size() + " rule file patterns)");
+        out.println("  SUCCESS: " + file + " is valid (" + loaded.main().scrapeConfigs().size() + " scrape configs, "
+            + loaded.ruleGroups().size() + " rule groups" + (loaded.notifications().isPresent() ? ", notifications" : "")
+            + ")");
         return 0;
       } catch (ConfigException e) {
         for (String p : e.problems()) {

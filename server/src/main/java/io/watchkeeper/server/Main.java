@@ -10,11 +10,13 @@ import picocli.CommandLine.Command;
     versionProvider = Main.Version.class,
     description = "Watches your services: scrapes and stores metrics, answers PromQL, and tells the right person.",
     subcommands = {
+      ServerCommand.class,
       CheckCommand.class,
       QueryCommand.class,
       ImportCommand.class,
       VersionCommand.class,
       TestCommand.class,
+      AlertCommand.class,
       ProbeCommand.class,
       CommandLine.HelpCommand.class
     })

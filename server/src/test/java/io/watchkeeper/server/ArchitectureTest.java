@@ -6,6 +6,7 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -102,10 +103,13 @@ class ArchitectureTest {
 
   @Test
   void channelsAreReachedOnlyThroughTheNotifierFactory() {
-    check(noClasses().that().resideInAPackage("io.watchkeeper.alerting..")
-        .and().resideOutsideOfPackage("io.watchkeeper.alerting.notify.webhook..")
-        .and().doNotHaveFullyQualifiedName("io.watchkeeper.alerting.notify.NotifierFactory")
-        .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.alerting.notify.webhook.."));
+    for (String channel : List.of("webhook", "slack", "email", "pagerduty", "opsgenie", "msteams", "discord", "telegram")) {
+      String pkg = "io.watchkeeper.alerting.notify." + channel + "..";
+      check(noClasses().that().resideInAPackage("io.watchkeeper.alerting..")
+          .and().resideOutsideOfPackage(pkg)
+          .and().doNotHaveFullyQualifiedName("io.watchkeeper.alerting.notify.NotifierFactory")
+          .should().dependOnClassesThat().resideInAPackage(pkg));
+    }
   }
 
   @Test

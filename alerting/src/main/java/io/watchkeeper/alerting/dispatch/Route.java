@@ -6,6 +6,7 @@ import io.watchkeeper.model.Matcher;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -22,6 +23,7 @@ public final class Route {
   private final List<Route> routes;
   private final String key;
   private final String id;
+  private final Optional<String> escalation;
 
   private Route(RouteConfig config, @Nullable Route parent, int position) {
     this.parent = parent;
@@ -30,6 +32,7 @@ public final class Route {
     ms.sort(AlertMatchers.ORDER);
     this.matchers = List.copyOf(ms);
     this.continueMatching = config.continueMatching();
+    this.escalation = config.escalation();
     this.key = (parent == null ? "" : parent.key + "/") + AlertMatchers.format(matchers);
     this.id = parent == null ? key : key + "/" + position;
     List<Route> children = new ArrayList<>();
@@ -100,6 +103,25 @@ public final class Route {
 
   public List<Matcher> matchers() {
     return matchers;
+  }
+
+  /** The escalation policy of this route's groups, if it has one (not inherited). */
+  public Optional<String> escalation() {
+    return escalation;
+  }
+
+  /** The route with this {@link #id()} in the tree under this one. */
+  public Optional<Route> find(String routeId) {
+    if (id.equals(routeId)) {
+      return Optional.of(this);
+    }
+    for (Route r : routes) {
+      Optional<Route> found = r.find(routeId);
+      if (found.isPresent()) {
+        return found;
+      }
+    }
+    return Optional.empty();
   }
 
   public boolean continueMatching() {

@@ -20,6 +20,8 @@ import java.util.Optional;
  * @param muteTimeIntervals names of time intervals in which this route is muted (not inherited)
  * @param activeTimeIntervals names of time intervals outside which this route is muted (not
  *     inherited)
+ * @param escalation the escalation policy of the groups of this route (Watchkeeper's {@code
+ *     escalation:} key; not inherited), empty for none
  */
 public record RouteConfig(
     Optional<String> receiver,
@@ -31,7 +33,8 @@ public record RouteConfig(
     Optional<Duration> repeatInterval,
     List<String> muteTimeIntervals,
     List<String> activeTimeIntervals,
-    List<RouteConfig> routes) {
+    List<RouteConfig> routes,
+    Optional<String> escalation) {
   /** The label list that stands for "group by every label". */
   public static final String GROUP_BY_ALL = "...";
 
@@ -45,6 +48,7 @@ public record RouteConfig(
     muteTimeIntervals = List.copyOf(muteTimeIntervals);
     activeTimeIntervals = List.copyOf(activeTimeIntervals);
     routes = List.copyOf(routes);
+    Objects.requireNonNull(escalation, "escalation");
   }
 
   /** A root route sending everything to {@code receiver} with the defaults. */
@@ -68,8 +72,14 @@ public record RouteConfig(
     private List<String> muteTimeIntervals = List.of();
     private List<String> activeTimeIntervals = List.of();
     private List<RouteConfig> routes = List.of();
+    private Optional<String> escalation = Optional.empty();
 
     private Builder() {}
+
+    public Builder escalation(String policy) {
+      escalation = Optional.of(policy);
+      return this;
+    }
 
     public Builder receiver(String v) {
       receiver = Optional.of(v);
@@ -138,7 +148,7 @@ public record RouteConfig(
 
     public RouteConfig build() {
       return new RouteConfig(receiver, groupBy, matchers, continueMatching, groupWait, groupInterval, repeatInterval,
-          muteTimeIntervals, activeTimeIntervals, routes);
+          muteTimeIntervals, activeTimeIntervals, routes, escalation);
     }
   }
 }

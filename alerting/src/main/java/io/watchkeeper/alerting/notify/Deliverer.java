@@ -41,6 +41,15 @@ import org.slf4j.LoggerFactory;
  * with a manual clock call {@link #deliverDue(String)} instead of starting. Thread-safe.
  */
 public final class Deliverer implements AutoCloseable {
+  /**
+   * Told about every notification delivered (alert history records them), on the delivering
+   * worker's thread: must be quick and must not throw.
+   */
+  @FunctionalInterface
+  public interface Listener {
+    void delivered(Integration integration, Notification notification, Instant at);
+  }
+
   private static final Logger log = LoggerFactory.getLogger(Deliverer.class);
   private static final Duration MAX_IDLE_WAIT = Duration.ofSeconds(30);
 
@@ -55,6 +64,7 @@ public final class Deliverer implements AutoCloseable {
   private final ReentrantLock rateLock = new ReentrantLock();
   private final Map<String, ArrayDeque<Instant>> recentDeliveries = new HashMap<>(); // guarded by rateLock
   private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+  private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean running;
 
   public Deliverer(Outbox outbox, NotificationLog nflog, InstantSource clock, DeliveryOptions options, AlertingMetrics metrics,
@@ -76,6 +86,11 @@ public final class Deliverer implements AutoCloseable {
     if (running) {
       byKey.keySet().forEach(this::ensureWorker);
     }
+  }
+
+  /** Adds a listener told about every delivery. */
+  public void addListener(Listener listener) {
+    listeners.add(listener);
   }
 
   /** Writes an entry to the outbox (replacing a waiting one of the same group) and wakes its worker. */
@@ -196,6 +211,14 @@ public final class Deliverer implements AutoCloseable {
     remember(in.key(), now);
     metrics.notificationsDelivered.labelValues(in.key()).inc();
     metrics.nflogEntries.set(nflog.size());
+    for (Listener l : listeners) {
+      try {
+        l.delivered(in, e.notification(), now);
+      } catch (RuntimeException ex) {
+        log.atError().addKeyValue("component", "deliverer").addKeyValue("integration", in.key()).setCause(ex)
+            .log("BUG: delivery listener failed");
+      }
+    }
   }
 
   private void failed(Integration in, OutboxEntry e, NotifyException ex, Instant now) {

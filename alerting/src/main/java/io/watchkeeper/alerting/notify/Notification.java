@@ -1,6 +1,10 @@
 package io.watchkeeper.alerting.notify;
 
 import io.watchkeeper.model.Labels;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,6 +36,19 @@ public record Notification(String receiver, String groupKey, Labels groupLabels,
       }
     }
     return "resolved";
+  }
+
+  /**
+   * The group key's SHA-256 in hex, as Alertmanager's {@code Key.Hash()}: PagerDuty's {@code
+   * dedup_key} and Opsgenie's {@code alias}, stable across flushes and restarts.
+   */
+  public String groupKeyHash() {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256").digest(groupKey.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("BUG: the JDK has no SHA-256", e);
+    }
   }
 
   /** The labels every alert has with the same value. */

@@ -1,5 +1,19 @@
 package io.watchkeeper.alerting.notify;
 
+import io.watchkeeper.alerting.notify.discord.DiscordConfig;
+import io.watchkeeper.alerting.notify.discord.DiscordNotifier;
+import io.watchkeeper.alerting.notify.email.EmailConfig;
+import io.watchkeeper.alerting.notify.email.EmailNotifier;
+import io.watchkeeper.alerting.notify.msteams.TeamsConfig;
+import io.watchkeeper.alerting.notify.msteams.TeamsNotifier;
+import io.watchkeeper.alerting.notify.opsgenie.OpsgenieConfig;
+import io.watchkeeper.alerting.notify.opsgenie.OpsgenieNotifier;
+import io.watchkeeper.alerting.notify.pagerduty.PagerDutyConfig;
+import io.watchkeeper.alerting.notify.pagerduty.PagerDutyNotifier;
+import io.watchkeeper.alerting.notify.slack.SlackConfig;
+import io.watchkeeper.alerting.notify.slack.SlackNotifier;
+import io.watchkeeper.alerting.notify.telegram.TelegramConfig;
+import io.watchkeeper.alerting.notify.telegram.TelegramNotifier;
 import io.watchkeeper.alerting.notify.webhook.WebhookConfig;
 import io.watchkeeper.alerting.notify.webhook.WebhookNotifier;
 import java.net.http.HttpClient;
@@ -49,10 +63,21 @@ public final class NotifierFactory implements AutoCloseable {
 
   /** The notifier of one channel config. */
   public Notifier notifier(ChannelConfig config) {
-    if (config instanceof WebhookConfig w) {
-      return new WebhookNotifier(w, http);
-    }
-    throw new IllegalArgumentException("no notifier for channel kind \"" + config.kind() + "\"");
+    return switch (config) {
+      case WebhookConfig c -> new WebhookNotifier(c, http);
+      case SlackConfig c -> new SlackNotifier(c, http);
+      case EmailConfig c -> new EmailNotifier(c);
+      case PagerDutyConfig c -> new PagerDutyNotifier(c, http);
+      case OpsgenieConfig c -> new OpsgenieNotifier(c, http);
+      case TeamsConfig c -> new TeamsNotifier(c, http);
+      case DiscordConfig c -> new DiscordNotifier(c, http);
+      case TelegramConfig c -> new TelegramNotifier(c, http);
+      default -> throw unknown(config);
+    };
+  }
+
+  private static IllegalArgumentException unknown(ChannelConfig config) {
+    return new IllegalArgumentException("no notifier for channel kind \"" + config.kind() + "\"");
   }
 
   @Override

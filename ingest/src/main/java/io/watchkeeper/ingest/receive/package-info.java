@@ -1,4 +1,7 @@
-/** Samples pushed to us: remote_write and history import. */
+/**
+ * Samples pushed to us: history import ({@link io.watchkeeper.ingest.receive.Importer}), and
+ * remote_write.
+ */
 @NullMarked
 package io.watchkeeper.ingest.receive;
 

@@ -34,19 +34,19 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs Prometheus' PromQL test corpus (shared/conformance/promql, issue 3) through the engine:
+ * Runs Prometheus' PromQL test corpus (conformance/promql at the repository root, issue 3) through the engine:
  * prints one line per file and a total, and fails only on a regression against
  * {@code known-failures.txt} (one {@code file:line reason} per line). Native-histogram cases,
  * start timestamps and experimental features the engine does not implement are skipped.
  */
 class PromqlCorpusTest {
   /** Relative to the module directory, where Maven runs tests. */
-  private static final Path CORPUS = Path.of("../../shared/conformance/promql");
+  private static final Path CORPUS = Path.of("../conformance/promql");
 
   @Test
   void corpusHasNoRegressions() throws IOException {
     assertThat(Files.isDirectory(CORPUS))
-        .as("PromQL corpus not found at %s (expected shared/ beside the repository)", CORPUS.toAbsolutePath().normalize())
+        .as("PromQL corpus not found at %s (it is part of the repository: conformance/)", CORPUS.toAbsolutePath().normalize())
         .isTrue();
     Map<String, String> known = knownFailures();
     List<Outcome> all = new ArrayList<>();

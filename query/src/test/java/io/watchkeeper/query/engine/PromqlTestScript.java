@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A parsed PromQL {@code .test} script (format: shared/conformance/promql/FORMAT.md): {@code
+ * A parsed PromQL {@code .test} script (format: conformance/promql/FORMAT.md): {@code
  * load}, {@code clear} and {@code eval} commands in file order.
  */
 final class PromqlTestScript {

@@ -39,7 +39,7 @@ final class CorpusExpressions {
   static List<Case> load() {
     if (!Files.isDirectory(ROOT)) {
       throw new IllegalStateException("PromQL test corpus not found at " + ROOT.toAbsolutePath().normalize()
-          + ": the steering repo's shared/ must sit next to the repository");
+          + ": it is part of the repository (conformance/)");
     }
     List<Case> cases = new ArrayList<>();
     for (String dir : List.of("testdata", "testdata-v2.42.0")) {

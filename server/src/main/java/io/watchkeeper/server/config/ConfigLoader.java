@@ -21,7 +21,7 @@ public final class ConfigLoader {
   /** Valid top-level keys of Prometheus or of our product that this version does not act on yet. */
   static final Set<String> TOP_LEVEL_UNSUPPORTED = Set.of(
       "alerting", "remote_write", "remote_read", "tracing", "scrape_config_files", "otlp", "runtime",
-      "notifications", "notifications_file", "monitors", "slos");
+      "monitors", "slos");
   static final Set<String> GLOBAL_UNSUPPORTED = Set.of(
       "query_log_file", "scrape_failure_log_file", "rule_query_offset", "scrape_protocols", "keep_dropped_targets",
       "metric_name_validation_scheme", "metric_name_escaping_scheme", "native_histogram_bucket_limit",
@@ -58,6 +58,9 @@ public final class ConfigLoader {
     }
     Section top = new Section(binder, "", map);
     WatchkeeperConfig config = bind(source, top);
+    // bound by NotificationsLoader, which reads the same file
+    top.take("notifications");
+    top.take("notifications_file");
     top.finish(TOP_LEVEL_UNSUPPORTED);
     if (!binder.errors().isEmpty()) {
       throw new ConfigException(binder.errors());

@@ -4,6 +4,8 @@ import io.watchkeeper.alerting.NotificationsConfig;
 import io.watchkeeper.alerting.alert.AlertMatchers;
 import io.watchkeeper.alerting.dispatch.AlertIntake;
 import io.watchkeeper.alerting.dispatch.RouteConfig;
+import io.watchkeeper.alerting.escalation.EscalationPolicy;
+import io.watchkeeper.alerting.history.HistoryOptions;
 import io.watchkeeper.alerting.inhibit.InhibitRule;
 import io.watchkeeper.alerting.notify.ChannelConfig;
 import io.watchkeeper.alerting.notify.RateLimit;
@@ -24,23 +26,21 @@ import java.util.Set;
  * Binds Alertmanager's configuration schema (the {@code notifications:} section, or an
  * alertmanager.yml named by {@code notifications_file:}) onto alerting's records, with
  * Alertmanager's validation messages placed at file:line:column. Receivers of kinds we do not
- * send yet (slack_configs, email_configs, ...) and keys we do not act on give a warning naming
- * them. Time intervals are bound by {@link TimeIntervalsBinder}, webhooks by {@link
- * WebhookConfigBinder}. Not thread-safe: one binding pass.
+ * send yet (wechat_configs, pushover_configs, ...) and keys we do not act on give a warning naming
+ * them. Time intervals are bound by {@link TimeIntervalsBinder}; each channel kind by its binder
+ * ({@link WebhookConfigBinder}, {@link SlackConfigBinder}, {@link EmailConfigBinder}, {@link
+ * PagerDutyConfigBinder}, {@link OpsgenieConfigBinder}, {@link ChatConfigBinders}) with the
+ * {@link ChannelGlobals} of {@code global:}. Not thread-safe: one binding pass.
  */
 final class NotificationsBinder {
   static final Set<String> TOP_UNSUPPORTED = Set.of("templates", "tracing");
-  static final Set<String> GLOBAL_UNSUPPORTED = Set.of("http_config", "smtp_from", "smtp_hello", "smtp_smarthost",
-      "smtp_auth_username", "smtp_auth_password", "smtp_auth_password_file", "smtp_auth_secret", "smtp_auth_secret_file",
-      "smtp_auth_identity", "smtp_require_tls", "smtp_tls_config", "slack_api_url", "slack_api_url_file", "pagerduty_url",
-      "opsgenie_api_key", "opsgenie_api_key_file", "opsgenie_api_url", "victorops_api_key", "victorops_api_key_file",
-      "victorops_api_url", "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id", "telegram_api_url", "webex_api_url",
+  static final Set<String> GLOBAL_UNSUPPORTED = Set.of("http_config", "smtp_tls_config", "victorops_api_key",
+      "victorops_api_key_file", "victorops_api_url", "wechat_api_url", "wechat_api_secret", "wechat_api_corp_id", "webex_api_url",
       "rocketchat_api_url", "rocketchat_token", "rocketchat_token_file", "rocketchat_token_id", "rocketchat_token_id_file",
       "jira_api_url");
   /** Receiver kinds Alertmanager knows that are not built yet: a warning, not an error. */
-  static final Set<String> RECEIVER_KINDS_UNSUPPORTED = Set.of("email_configs", "slack_configs", "pagerduty_configs",
-      "opsgenie_configs", "wechat_configs", "pushover_configs", "victorops_configs", "sns_configs", "telegram_configs",
-      "webex_configs", "discord_configs", "msteams_configs", "msteamsv2_configs", "jira_configs", "rocketchat_configs",
+  static final Set<String> RECEIVER_KINDS_UNSUPPORTED = Set.of("wechat_configs", "pushover_configs",
+      "victorops_configs", "sns_configs", "webex_configs", "msteamsv2_configs", "jira_configs", "rocketchat_configs",
       "incidentio_configs");
 
   private NotificationsBinder() {}
@@ -49,33 +49,91 @@ final class NotificationsBinder {
   static Optional<NotificationsConfig> bind(Section top, String original) {
     Duration resolveTimeout = AlertIntake.DEFAULT_RESOLVE_TIMEOUT;
     Optional<Section> global = top.section("global");
+    ChannelGlobals globals = ChannelGlobals.DEFAULTS;
     if (global.isPresent()) {
       resolveTimeout = global.get().duration("resolve_timeout", true).orElse(resolveTimeout);
+      globals = ChannelGlobals.bind(global.get());
       global.get().finish(GLOBAL_UNSUPPORTED);
     }
     TimeIntervals intervals = TimeIntervalsBinder.bind(top);
-    List<ReceiverConfig> receivers = receivers(top);
+    List<ReceiverConfig> receivers = receivers(top, globals);
     Set<String> receiverNames = new HashSet<>();
     receivers.forEach(r -> receiverNames.add(r.name()));
+    List<EscalationPolicy> policies = escalationPolicies(top, receiverNames);
+    Set<String> policyNames = new HashSet<>();
+    policies.forEach(p -> policyNames.add(p.name()));
     Optional<RouteConfig> route = Optional.empty();
     Optional<Section> routeSection = top.section("route");
     if (routeSection.isEmpty()) {
       top.binder().error(top.location(), top.child("route"), "no routes provided (a root route with a receiver is required)");
     } else {
-      route = Optional.of(route(routeSection.get(), true, receiverNames, intervals.byName().keySet()));
+      route = Optional.of(route(routeSection.get(), true, receiverNames, intervals.byName().keySet(), policyNames));
     }
     List<InhibitRule> inhibit = new ArrayList<>();
     for (Section s : top.sections("inhibit_rules")) {
       inhibit.add(inhibitRule(s));
     }
+    HistoryOptions history = top.section("alert_history").map(NotificationsBinder::history).orElse(HistoryOptions.DEFAULTS);
     top.finish(TOP_UNSUPPORTED);
     if (route.isEmpty() || !top.binder().errors().isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new NotificationsConfig(resolveTimeout, route.get(), receivers, inhibit, intervals, original));
+    return Optional.of(new NotificationsConfig(resolveTimeout, route.get(), receivers, inhibit, intervals, original, policies, history));
   }
 
-  private static RouteConfig route(Section s, boolean root, Set<String> receivers, Set<String> intervals) {
+  /** Watchkeeper's {@code alert_history:}: {@code retention} (default 30d). */
+  private static HistoryOptions history(Section s) {
+    HistoryOptions d = HistoryOptions.DEFAULTS;
+    HistoryOptions h = new HistoryOptions(s.duration("retention", true).orElse(d.retention()), d.cleanupInterval());
+    s.finish(Set.of());
+    return h;
+  }
+
+  /**
+   * Watchkeeper's {@code escalation_policies:}: each a {@code name} and {@code steps} of {@code
+   * after} (a duration from the group's first notification) and {@code receivers}.
+   */
+  private static List<EscalationPolicy> escalationPolicies(Section top, Set<String> receivers) {
+    List<EscalationPolicy> out = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (Section p : top.sections("escalation_policies")) {
+      String name = p.string("name", "");
+      if (name.isEmpty()) {
+        p.binder().error(p.location(), p.path(), "missing name in escalation policy");
+      } else if (!names.add(name)) {
+        p.error("name", "escalation policy name \"" + name + "\" is not unique");
+      }
+      List<EscalationPolicy.Step> steps = new ArrayList<>();
+      for (Section st : p.sections("steps")) {
+        Optional<Duration> after = st.duration("after", false);
+        List<Section.Located> rs = st.locatedStrings("receivers");
+        for (Section.Located r : rs) {
+          if (!receivers.contains(r.value())) {
+            st.binder().error(r.location(), r.path(), "undefined receiver \"" + r.value() + "\" used in escalation policy");
+          }
+        }
+        if (after.isEmpty()) {
+          st.binder().error(st.location(), st.path(), "missing after (how long after the first notification, e.g. after: 5m)");
+        }
+        if (rs.isEmpty()) {
+          st.binder().error(st.location(), st.path(), "a step needs at least one receiver");
+        }
+        st.finish(Set.of());
+        after.filter(a -> !rs.isEmpty()).ifPresent(a -> steps.add(new EscalationPolicy.Step(a, rs.stream().map(Section.Located::value).toList())));
+      }
+      p.finish(Set.of());
+      try {
+        if (!name.isEmpty()) {
+          out.add(new EscalationPolicy(name, steps));
+        }
+      } catch (IllegalArgumentException e) {
+        p.binder().error(p.location(), p.path(), e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  private static RouteConfig route(Section s, boolean root, Set<String> receivers, Set<String> intervals, Set<String> policies) {
     RouteConfig.Builder b = RouteConfig.builder();
     Optional<String> receiver = s.string("receiver");
     if (receiver.isPresent() && !receiver.get().isEmpty()) {
@@ -100,6 +158,14 @@ final class NotificationsBinder {
     List<String> mute = intervalNames(s, "mute_time_intervals", intervals);
     List<String> active = intervalNames(s, "active_time_intervals", intervals);
     b.muteTimeIntervals(mute).activeTimeIntervals(active);
+    Optional<String> escalation = s.string("escalation").filter(e -> !e.isEmpty());
+    if (escalation.isPresent()) {
+      if (!policies.contains(escalation.get())) {
+        s.error("escalation", "undefined escalation policy \"" + escalation.get() + "\" used in route");
+      } else {
+        b.escalation(escalation.get());
+      }
+    }
     if (root) {
       if (!matchers.isEmpty()) {
         s.binder().error(s.location(), s.path(), "root route must not have any matchers");
@@ -116,7 +182,7 @@ final class NotificationsBinder {
     }
     List<RouteConfig> children = new ArrayList<>();
     for (Section child : s.sections("routes")) {
-      children.add(route(child, false, receivers, intervals));
+      children.add(route(child, false, receivers, intervals, policies));
     }
     b.routes(children);
     s.finish(Set.of());
@@ -195,7 +261,7 @@ final class NotificationsBinder {
     return out;
   }
 
-  private static List<ReceiverConfig> receivers(Section top) {
+  private static List<ReceiverConfig> receivers(Section top, ChannelGlobals globals) {
     List<ReceiverConfig> out = new ArrayList<>();
     Map<String, Section> byName = new LinkedHashMap<>();
     for (Section s : top.sections("receivers")) {
@@ -209,6 +275,27 @@ final class NotificationsBinder {
       List<ChannelConfig> channels = new ArrayList<>();
       for (Section w : s.sections("webhook_configs")) {
         WebhookConfigBinder.bind(w).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("slack_configs")) {
+        SlackConfigBinder.bind(c, globals).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("email_configs")) {
+        EmailConfigBinder.bind(c, globals).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("pagerduty_configs")) {
+        PagerDutyConfigBinder.bind(c, globals).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("opsgenie_configs")) {
+        OpsgenieConfigBinder.bind(c, globals).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("msteams_configs")) {
+        ChatConfigBinders.teams(c).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("discord_configs")) {
+        ChatConfigBinders.discord(c).ifPresent(channels::add);
+      }
+      for (Section c : s.sections("telegram_configs")) {
+        ChatConfigBinders.telegram(c, globals).ifPresent(channels::add);
       }
       Optional<RateLimit> rateLimit = s.section("rate_limit").flatMap(NotificationsBinder::rateLimit);
       s.finish(RECEIVER_KINDS_UNSUPPORTED);

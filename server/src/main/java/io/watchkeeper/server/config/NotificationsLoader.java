@@ -94,7 +94,7 @@ public final class NotificationsLoader {
     }
   }
 
-  private static final String SECRET_KEYS = "(?:url|password|credentials|bearer_token|[a-z_]*api_key|[a-z_]*api_url"
+  private static final String SECRET_KEYS = "(?:url|[a-z_]*password|credentials|bearer_token|[a-z_]*api_key|[a-z_]*api_url"
       + "|[a-z_]*token|[a-z_]*secret|webhook_url|routing_key|service_key|auth_password)";
   private static final Pattern BLOCK_SECRET = Pattern.compile("(?m)^(\\s*-?\\s*" + SECRET_KEYS + "\\s*:\\s*)([^\\s{\\[].*)$");
   private static final Pattern FLOW_SECRET = Pattern.compile("([{,]\\s*" + SECRET_KEYS + "\\s*:\\s*)([^,}\\n]+)");

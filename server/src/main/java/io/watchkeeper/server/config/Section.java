@@ -45,6 +45,11 @@ final class Section {
     return path.isEmpty() ? key : path + "." + key;
   }
 
+  /** The keys of the map, in file order (for maps whose keys are names, such as {@code details}). */
+  List<String> keys() {
+    return List.copyOf(node.entries().keySet());
+  }
+
   boolean has(String key) {
     YamlNode.Entry e = node.entries().get(key);
     return e != null && !(e.value() instanceof YamlNode.Scalar s && s.isNull());

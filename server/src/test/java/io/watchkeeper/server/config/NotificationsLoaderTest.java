@@ -81,10 +81,19 @@ class NotificationsLoaderTest {
 
   @Test
   void warnsAboutReceiverKindsAndKeysNotSupportedYet() throws Exception {
-    List<String> warnings = loadGood().warnings();
+    String text = """
+        notifications:
+          global: {wechat_api_url: 'https://wechat.example.com/'}
+          route: {receiver: team}
+          receivers:
+            - name: team
+              wechat_configs: [{to_user: ops}]
+        """;
+    List<String> warnings = loader.parse("wk.yml", dir, text).warnings();
 
-    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("receivers[0]").contains("slack_configs"));
-    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("global").contains("smtp_smarthost"));
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("receivers[0]").contains("wechat_configs"));
+    assertThat(warnings).anySatisfy(w -> assertThat(w).contains("global").contains("wechat_api_url"));
+    assertThat(loadGood().warnings()).noneSatisfy(w -> assertThat(w).contains("slack_configs"));
   }
 
   @Test

@@ -90,6 +90,15 @@ public final class PrometheusApi {
             new Route("/-/reload", POST_PUT, text, false, lifecycle::reload));
   }
 
+  /**
+   * A route that serves another registry in the exposition formats, as {@code /metrics} serves
+   * ours: e.g. the host's metrics on {@code /metrics/host}.
+   */
+  public static Route metricsRoute(String path, PrometheusRegistry registry) {
+    MetricsEndpoint endpoint = new MetricsEndpoint(registry);
+    return new Route(path, GET, ApiErrors.Style.TEXT, false, endpoint::metrics);
+  }
+
   /** A builder; every component but the clock, options and external labels is required. */
   public static Builder builder() {
     return new Builder();

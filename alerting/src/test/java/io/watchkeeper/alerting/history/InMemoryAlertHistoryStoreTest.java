@@ -1,0 +1,8 @@
+package io.watchkeeper.alerting.history;
+
+class InMemoryAlertHistoryStoreTest extends AlertHistoryStoreContractTest {
+  @Override
+  protected AlertHistoryStore store() {
+    return new InMemoryAlertHistoryStore();
+  }
+}

@@ -1,0 +1,145 @@
+package io.watchkeeper.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.watchkeeper.server.config.ConfigException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The wired server in-process: reload, flush, import, and what bad configurations do. */
+class AppTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private FakeTarget target;
+  private App app;
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void startTarget() throws Exception {
+    target = new FakeTarget();
+  }
+
+  @AfterEach
+  void stop() {
+    if (app != null) {
+      app.close();
+    }
+    target.close();
+  }
+
+  private Path writeConfig(String yaml) throws Exception {
+    Path config = dir.resolve("watchkeeper.yml");
+    Files.writeString(config, yaml);
+    return config;
+  }
+
+  private String configFor(String... jobs) {
+    StringBuilder sb = new StringBuilder("global: {scrape_interval: 1s, scrape_timeout: 1s}\nscrape_configs:\n");
+    for (String job : jobs) {
+      sb.append("  - job_name: ").append(job).append("\n    static_configs: [{targets: ['")
+          .append(target.address()).append("']}]\n");
+    }
+    return sb.toString();
+  }
+
+  private App start(Path config) throws Exception {
+    return App.start(new App.Options(Optional.of(config), dir.resolve("data"), "127.0.0.1", 0, Map.of()));
+  }
+
+  private HttpResponse<String> send(String method, String path, String body, String contentType) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(app.url() + path));
+    if (!contentType.isEmpty()) {
+      b.header("Content-Type", contentType);
+    }
+    return http.send(b.method(method, HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode get(String path) throws Exception {
+    HttpResponse<String> r = send("GET", path, "", "");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body()).path("data");
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  private JsonNode jobs() throws Exception {
+    return get("/api/v1/label/job/values");
+  }
+
+  @Test
+  void aBrokenReloadIsRejectedAndTheRunningConfigurationStays() throws Exception {
+    Path config = writeConfig(configFor("app"));
+    app = start(config);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(get("/api/v1/targets").path("activeTargets").get(0).path("health").asText()).isEqualTo("up"));
+
+    Files.writeString(config, "scrape_configs:\n  - job_name: app\n    scrape_interval: -1s\n");
+    HttpResponse<String> rejected = send("POST", "/-/reload", "", "");
+    assertThat(rejected.statusCode()).isEqualTo(500);
+    assertThat(rejected.body()).contains("watchkeeper.yml:3:22", "scrape_interval", "keeping the running one");
+    assertThat(get("/api/v1/targets").path("activeTargets")).hasSize(1);
+    assertThat(get("/api/v1/status/runtimeinfo").path("reloadConfigSuccess").asBoolean()).isFalse();
+
+    Files.writeString(config, configFor("app", "app2"));
+    assertThat(send("POST", "/-/reload", "", "").statusCode()).isEqualTo(200);
+    assertThat(get("/api/v1/targets").path("activeTargets")).hasSize(2);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(jobs()).extracting(JsonNode::asText).contains("app", "app2"));
+  }
+
+  @Test
+  void aBrokenConfigurationStopsTheStartBeforeAnythingIsOpened() throws Exception {
+    Path config = writeConfig("scrape_configs:\n  - job_name: a\n    scheme: ftp\n");
+    assertThatThrownBy(() -> start(config))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(config + ":3:13: scrape_configs[0].scheme: unknown scheme \"ftp\" (use http or https)"));
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void importsHistoryAndFlushesTheHeadIntoABlock() throws Exception {
+    app = start(writeConfig(configFor("app")));
+    long t0 = System.currentTimeMillis() - Duration.ofDays(2).toMillis();
+    StringBuilder text = new StringBuilder("# TYPE backfilled_total counter\n");
+    for (int i = 0; i < 100; i++) {
+      text.append("backfilled_total{source=\"old\"} ").append(i).append(' ').append(t0 + i * 60_000L).append('\n');
+    }
+    HttpResponse<String> imported = send("POST", "/api/v1/import", text.toString(), "text/plain; version=0.0.4");
+    assertThat(imported.statusCode()).as(imported.body()).isEqualTo(200);
+    assertThat(JSON.readTree(imported.body()).path("data").path("samplesImported").asLong()).isEqualTo(100);
+
+    double at = (t0 + 99 * 60_000L) / 1000.0;
+    JsonNode r = get("/api/v1/query?query=" + enc("backfilled_total[2h]") + "&time=" + at).path("result");
+    assertThat(r.get(0).path("values")).hasSize(100);
+
+    HttpResponse<String> bad = send("POST", "/api/v1/import", "backfilled_total 1\n", "text/plain; version=0.0.4");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("bad_data", "line 1");
+
+    assertThat(send("POST", "/api/v1/admin/tsdb/flush", "", "").statusCode()).isEqualTo(204);
+    JsonNode again = get("/api/v1/query?query=" + enc("backfilled_total[2h]") + "&time=" + at).path("result");
+    assertThat(again.get(0).path("values")).hasSize(100);
+  }
+}
