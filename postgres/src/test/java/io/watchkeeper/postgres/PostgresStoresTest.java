@@ -33,7 +33,7 @@ class PostgresStoresTest {
   private static void dropAll(Database db) {
     try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS silences, nflog, notification_outbox, alert_history_events, alert_history, escalations,"
-          + " flyway_schema_history");
+          + " monitor_status_changes, flyway_schema_history");
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }

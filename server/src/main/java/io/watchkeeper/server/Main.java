@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       VersionCommand.class,
       TestCommand.class,
       AlertCommand.class,
+      ProbeCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -65,6 +65,18 @@ class ArchitectureTest {
   }
 
   @Test
+  void probeSeesOnlyStorageAndModel() {
+    // probe -> storage -> model: monitors write samples; alerts on them are ordinary rules
+    check(noClasses().that().resideInAPackage("io.watchkeeper.probe..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.watchkeeper.ingest..", "io.watchkeeper.query..",
+            "io.watchkeeper.rules..", "io.watchkeeper.alerting..", "io.watchkeeper.web..", "io.watchkeeper.postgres..",
+            "io.watchkeeper.server..", "io.watchkeeper.auth.."));
+    check(noClasses().that().resideInAnyPackage("io.watchkeeper.model..", "io.watchkeeper.storage..",
+            "io.watchkeeper.query..", "io.watchkeeper.ingest..", "io.watchkeeper.rules..", "io.watchkeeper.alerting..")
+        .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.probe.."));
+  }
+
+  @Test
   void nothingButTheServerDependsOnWeb() {
     check(noClasses().that().resideOutsideOfPackages("io.watchkeeper.web..", "io.watchkeeper.server..")
         .should().dependOnClassesThat().resideInAPackage("io.watchkeeper.web.."));
