@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -59,6 +60,7 @@ final class Head {
   private final long retention;
   private final ConcurrentHashMap<String, String> symbols = new ConcurrentHashMap<>();
   private final AtomicInteger lastId = new AtomicInteger();
+  private final ReentrantLock createLock = new ReentrantLock(); // orders series creation, see create()
   private final AtomicLong numSeries = new AtomicLong();
   private final AtomicLong numChunks = new AtomicLong();
   final AtomicLong oooSamples = new AtomicLong();
@@ -177,7 +179,7 @@ final class Head {
       throw new AppendException(
           AppendException.Reason.LIMIT_EXCEEDED, "series ids exhausted (2^31 series created since the data directory began)");
     }
-    return byLabels.getOrCreate(labels, hash, l -> create(lastId.incrementAndGet(), l, true));
+    return byLabels.getOrCreate(labels, hash, l -> create(NEW_ID, l, true));
   }
 
   /** Creates a series with a known id (WAL replay); ids continue after the largest seen. */
@@ -186,16 +188,33 @@ final class Head {
     return byLabels.getOrCreate(labels, labels.stableHash(), l -> create(id, l, false));
   }
 
-  private HeadSeries create(int id, Labels labels, boolean log) {
+  /** {@link #create} argument: take the next id. */
+  private static final int NEW_ID = -1;
+
+  /**
+   * Creates a series. New ids are taken under {@code createLock}, together with the WAL record and
+   * the postings entry, so ids reach the postings lists (and the WAL, hence replay) in increasing
+   * order: a list then only ever grows at its end. Taking ids outside that lock let concurrent
+   * scrapes insert ids out of order, and each such insert copies the whole list (copy-on-write
+   * for lock-free readers): at 1M series that was gigabytes of garbage per second.
+   */
+  private HeadSeries create(int knownId, Labels labels, boolean log) {
     Labels interned = intern(labels);
-    HeadSeries s = new HeadSeries(id, interned);
-    if (log) {
-      Encbuf entry = new Encbuf(64 + interned.size() * 24);
-      WalRecords.encodeSeries(entry, new Encbuf(64), id, interned);
-      wal.logSeries(entry.array(), 0, entry.length());
+    Encbuf entry = log ? new Encbuf(64 + interned.size() * 24) : null;
+    HeadSeries s;
+    createLock.lock();
+    try {
+      int id = knownId == NEW_ID ? lastId.incrementAndGet() : knownId;
+      s = new HeadSeries(id, interned);
+      if (entry != null) {
+        WalRecords.encodeSeries(entry, new Encbuf(64), id, interned);
+        wal.logSeries(entry.array(), 0, entry.length());
+      }
+      table.put(s);
+      postings.add(id, interned);
+    } finally {
+      createLock.unlock();
     }
-    table.put(s);
-    postings.add(id, interned);
     numSeries.incrementAndGet();
     metrics.seriesCreated.inc();
     return s;
@@ -308,7 +327,7 @@ final class Head {
     if (!s.removed) {
       return s;
     }
-    return byLabels.getOrCreate(s.labels, s.labels.stableHash(), l -> create(lastId.incrementAndGet(), l, true));
+    return byLabels.getOrCreate(s.labels, s.labels.stableHash(), l -> create(NEW_ID, l, true));
   }
 
   // ---------------------------------------------------------------- applying samples
