@@ -1,6 +1,7 @@
 package io.watchkeeper.rules;
 
 import io.watchkeeper.model.Alert;
+import io.watchkeeper.model.Labels;
 import java.util.List;
 
 /**
@@ -19,6 +20,20 @@ import java.util.List;
 public interface AlertSink {
   /** Accepts alerts of one rule evaluation. */
   void send(List<Alert> alerts);
+
+  /**
+   * An alert of a rule became pending: its condition holds, its {@code for} has not passed yet
+   * ({@code startsAt} is when it became active; {@code endsAt} equals it). Only for the alert's
+   * history: nothing is notified. Called once per pending period, after the evaluation, with
+   * external labels added. Default: ignored.
+   */
+  default void pending(Alert alert) {}
+
+  /**
+   * A pending alert's condition stopped holding before it fired (its labels, external labels
+   * added). Default: ignored.
+   */
+  default void pendingCleared(Labels labels) {}
 
   /** A sink that drops everything. */
   AlertSink DISCARD = alerts -> {};

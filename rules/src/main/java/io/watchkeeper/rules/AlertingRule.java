@@ -69,6 +69,9 @@ public final class AlertingRule extends Rule {
   private final ReentrantLock lock = new ReentrantLock();
   /** Pending, firing and recently resolved alerts by their labels; guarded by {@code lock}. */
   private final Map<Labels, Instance> active = new LinkedHashMap<>();
+  /** Alerts that became pending / stopped pending in the last evaluation, for the sink; guarded by {@code lock}. */
+  private final List<Instance> newlyPending = new ArrayList<>();
+  private final List<Labels> pendingCleared = new ArrayList<>();
 
   /** One alert instance; mutable, guarded by the rule's {@code lock}. */
   private static final class Instance {
@@ -274,6 +277,11 @@ public final class AlertingRule extends Rule {
             || (a.resolvedAt != NONE && ts - a.resolvedAt > RESOLVED_RETENTION_MILLIS)) {
           it.remove();
         }
+        if (a.state == AlertState.PENDING) {
+          if (!newlyPending.remove(a)) {
+            pendingCleared.add(a.labels);
+          }
+        }
         if (a.state != AlertState.INACTIVE && !keepFiring) {
           a.state = AlertState.INACTIVE;
           a.resolvedAt = ts;
@@ -288,6 +296,9 @@ public final class AlertingRule extends Rule {
       if (a.state == AlertState.PENDING && ts - a.activeAt >= holdMillis) {
         a.state = AlertState.FIRING;
         a.firedAt = ts;
+        newlyPending.remove(a);
+      } else if (a.state == AlertState.PENDING && a.activeAt == ts && current.get(e.getKey()) == a) {
+        newlyPending.add(a);
       }
       if (restored) {
         long t = ts - queryOffsetMillis;
@@ -296,6 +307,12 @@ public final class AlertingRule extends Rule {
       }
     }
     if (limit > 0 && numActivePending > limit) {
+      for (Instance a : active.values()) {
+        if (a.state == AlertState.PENDING && !newlyPending.contains(a)) {
+          pendingCleared.add(a.labels);
+        }
+      }
+      newlyPending.clear();
       active.clear();
       throw new RuleEvaluationException("exceeded limit of " + limit + " with " + numActivePending + " alerts");
     }
@@ -363,6 +380,32 @@ public final class AlertingRule extends Rule {
       lock.unlock();
     }
     return out;
+  }
+
+  /**
+   * Hands the sink the alerts that became pending, or stopped pending without firing, since the
+   * last call (for the alerts' history), then forgets them.
+   */
+  void reportPending(AlertSink sink) {
+    List<Alert> started = new ArrayList<>();
+    List<Labels> cleared;
+    lock.lock();
+    try {
+      for (Instance a : newlyPending) {
+        Instant at = Instant.ofEpochMilli(a.activeAt);
+        started.add(new Alert(withExternalLabels(a.labels), a.annotations, at, at, externalUrl + graphTableLink(query())));
+      }
+      newlyPending.clear();
+      cleared = new ArrayList<>(pendingCleared.size());
+      for (Labels l : pendingCleared) {
+        cleared.add(withExternalLabels(l));
+      }
+      pendingCleared.clear();
+    } finally {
+      lock.unlock();
+    }
+    started.forEach(sink::pending);
+    cleared.forEach(sink::pendingCleared);
   }
 
   private static boolean needsSending(Instance a, long ts, long resendDelayMillis) {

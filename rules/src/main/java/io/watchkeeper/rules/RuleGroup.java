@@ -225,11 +225,11 @@ public final class RuleGroup {
 
   private void sendAlerts(AlertingRule rule, long ts) {
     List<Alert> alerts = rule.alertsToSend(ts, env.resendDelay().toMillis(), interval.toMillis());
-    if (alerts.isEmpty()) {
-      return;
-    }
     try {
-      env.sink().send(alerts);
+      rule.reportPending(env.sink());
+      if (!alerts.isEmpty()) {
+        env.sink().send(alerts);
+      }
     } catch (RuntimeException e) {
       log.atWarn().addKeyValue("component", "rules").addKeyValue("group", name).addKeyValue("rule", rule.name())
           .setCause(e).log("alert sink failed");

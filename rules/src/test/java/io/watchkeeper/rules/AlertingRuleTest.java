@@ -46,9 +46,14 @@ class AlertingRuleTest {
       assertThat((Object) a.annotations()).isEqualTo(Labels.of("summary", "a:9100 of api down", "value", "0"));
       assertThat(a.activeAt()).isEqualTo(at(0));
       assertThat(h.sink.all()).isEmpty();
+      assertThat(h.sink.pending).singleElement().satisfies(p -> {
+        assertThat((Object) p.labels()).isEqualTo(a.labels());
+        assertThat(p.startsAt()).isEqualTo(at(0));
+      });
 
       g.evaluate(at(1));
       assertThat(rule.state()).isEqualTo(AlertState.PENDING);
+      assertThat(h.sink.pending).hasSize(1); // once per pending period
       g.evaluate(at(2));
       assertThat(rule.state()).isEqualTo(AlertState.FIRING);
       assertThat(rule.activeAlerts().get(0).firedAt()).contains(at(2));
@@ -109,6 +114,9 @@ class AlertingRuleTest {
       assertThat(g.alertingRules().get(0).state()).isEqualTo(AlertState.INACTIVE);
       assertThat(g.alertingRules().get(0).activeAlerts()).isEmpty();
       assertThat(h.sink.all()).isEmpty();
+      assertThat(h.sink.pending).hasSize(1);
+      assertThat(h.sink.pendingCleared).containsExactly(
+          Labels.of("alertname", "InstanceDown", "instance", "a:9100", "job", "api", "severity", "page"));
     }
   }
 
@@ -177,6 +185,7 @@ class AlertingRuleTest {
       assertThat(a.labels().get("job")).isEqualTo("api");
       assertThat(a.annotations().get("where")).isEqualTo("eu1 https://wk.example.com");
       assertThat(a.generatorUrl()).startsWith("https://wk.example.com/graph?g0.expr=");
+      assertThat(h.sink.pending).as("for: 0 fires at once, never pending").isEmpty();
     }
   }
 

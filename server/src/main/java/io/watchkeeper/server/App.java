@@ -15,16 +15,23 @@ import io.watchkeeper.ingest.host.HostMetrics;
 import io.watchkeeper.ingest.receive.Importer;
 import io.watchkeeper.ingest.scrape.ScrapeManager;
 import io.watchkeeper.postgres.Database;
+import io.watchkeeper.model.Alert;
+import io.watchkeeper.model.Labels;
 import io.watchkeeper.postgres.JdbcAlertHistoryStore;
 import io.watchkeeper.postgres.JdbcEscalationStore;
 import io.watchkeeper.postgres.JdbcNotificationLog;
 import io.watchkeeper.postgres.JdbcOutbox;
 import io.watchkeeper.postgres.JdbcSilenceStore;
+import io.watchkeeper.postgres.JdbcStatusHistory;
+import io.watchkeeper.probe.MonitorConfigException;
+import io.watchkeeper.probe.ProbeScheduler;
+import io.watchkeeper.probe.ProbeSchedulerOptions;
 import io.watchkeeper.query.engine.PromqlEngine;
 import io.watchkeeper.query.engine.QueryEngineOptions;
 import io.watchkeeper.query.parser.PromqlParser;
 import io.watchkeeper.rules.RuleConfigException;
 import io.watchkeeper.rules.RuleManager;
+import io.watchkeeper.rules.AlertSink;
 import io.watchkeeper.rules.RuleManagerOptions;
 import io.watchkeeper.server.config.ConfigException;
 import io.watchkeeper.server.config.FullConfig;
@@ -37,6 +44,10 @@ import io.watchkeeper.web.alertmanager.AlertmanagerApi;
 import io.watchkeeper.web.alerts.AlertsApi;
 import io.watchkeeper.web.api.PrometheusApi;
 import io.watchkeeper.web.api.Route;
+import io.watchkeeper.web.health.DiskSpace;
+import io.watchkeeper.web.health.HealthApi;
+import io.watchkeeper.web.health.HealthOptions;
+import io.watchkeeper.web.health.MemoryUsage;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -95,6 +106,7 @@ public final class App implements AutoCloseable {
   private @Nullable RuleManager rules;
   private @Nullable NotificationManager alerting;
   private @Nullable AlertHistory history;
+  private @Nullable ProbeScheduler probes;
   private @Nullable WebServer web;
 
   private App(Options options) {
@@ -156,12 +168,35 @@ public final class App implements AutoCloseable {
     EscalationManager escalations = new EscalationManager(notifications, new JdbcEscalationStore(db.dataSource()), clock);
     started.add(escalations);
 
+    // Firing and resolved alerts go to routing; pending ones only into the alerts' history.
+    AlertSink sink = new AlertSink() {
+      @Override
+      public void send(List<Alert> alerts) {
+        notifications.send(alerts);
+      }
+
+      @Override
+      public void pending(Alert alert) {
+        alertHistory.pending(alert);
+      }
+
+      @Override
+      public void pendingCleared(Labels labels) {
+        alertHistory.pendingCleared(labels);
+      }
+    };
     RuleManager ruleManager = new RuleManager(RuleManagerOptions.of(
-            (expr, t) -> engine.instantQuery(storage, expr, t).value(), storage, storage, notifications::send, registry)
+            (expr, t) -> engine.instantQuery(storage, expr, t).value(), storage, storage, sink, registry)
         .withEvaluationInterval(first.main().global().evaluationInterval())
         .withExternal(first.main().global().externalLabels(), externalUrl));
     rules = ruleManager;
     started.add(ruleManager);
+
+    JdbcStatusHistory statusHistory = new JdbcStatusHistory(db.dataSource());
+    ProbeScheduler probes = new ProbeScheduler(ProbeSchedulerOptions.standard(storage, statusHistory, registry,
+        build.version()));
+    this.probes = probes;
+    started.add(probes); // closed before the database: it records every monitor as unknown while we are down
 
     ScrapeManager scrapeManager = new ScrapeManager(storage, registry, ScrapeManager.Options.defaults(build.version())
         .withJitterSeed(hostname.hashCode()));
@@ -191,6 +226,16 @@ public final class App implements AutoCloseable {
     routes.add(PrometheusApi.metricsRoute("/metrics/host", hostRegistry));
     routes.addAll(new AlertmanagerApi(notifications, build.toApi(), startTime, clock).routes());
     routes.addAll(new AlertsApi(alertHistory, escalations, new ReceiverTester(notifications, clock), clock).routes());
+    routes.addAll(HealthApi.builder(HealthOptions.of(build.version(),
+            options.env().getOrDefault("WATCHKEEPER_ENVIRONMENT", "production"), startTime, clock))
+        .monitors(probes::states)
+        .history(statusHistory)
+        .storage(() -> HealthSources.checkWritable(options.dataDir()))
+        .disk(DiskSpace.of(options.dataDir()))
+        .memory(MemoryUsage.jvm())
+        .scrapes(() -> HealthSources.scrapeTargets(scrapeManager))
+        .ready(() -> ready)
+        .build().routes());
 
     WebServer server = new WebServer(WebOptions.of(options.host(), options.port()), routes, () -> ready, registry);
     web = server;
@@ -206,6 +251,7 @@ public final class App implements AutoCloseable {
     FullConfig effective = options.configFile().isPresent() ? first : loadConfig(loader, listenAddress());
     apply(effective);
     scrapeManager.start();
+    probes.start();
     ruleManager.start();
     notifications.start();
     alertHistory.start();
@@ -230,10 +276,16 @@ public final class App implements AutoCloseable {
     ScrapeManager s = require(scrape);
     RuleManager r = require(rules);
     NotificationManager n = require(alerting);
+    ProbeScheduler p = require(probes);
     try {
-      // Rules are checked completely before anything changes: the only step that can still fail.
+      // Rules are checked completely before anything changes: with monitors, the only steps that can still fail.
       r.loadGroups(c.ruleGroups());
     } catch (RuleConfigException e) {
+      throw new ConfigException(List.of(e.getMessage()));
+    }
+    try {
+      p.applyConfig(c.main().monitors()); // all or nothing: a rejected list changes nothing
+    } catch (MonitorConfigException e) {
       throw new ConfigException(List.of(e.getMessage()));
     }
     s.applyConfig(c.main().scrapeConfigs(), c.main().global().externalLabels());

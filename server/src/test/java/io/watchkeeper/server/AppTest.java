@@ -142,4 +142,36 @@ class AppTest {
     JsonNode again = get("/api/v1/query?query=" + enc("backfilled_total[2h]") + "&time=" + at).path("result");
     assertThat(again.get(0).path("values")).hasSize(100);
   }
+
+  @Test
+  void monitorsProbeIntoStorageAnswerTheHealthApiAndABadOneIsRejectedOnReload() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    String monitors = "monitors:\n"
+        + "  - {name: api, type: http, url: 'http://" + target.address() + "/metrics', interval: 1s, timeout: 1s,"
+        + " failure_threshold: 1, labels: {severity: critical}}\n"
+        + "  - {name: cache, type: tcp, target: '127.0.0.1:" + closed + "', interval: 1s, timeout: 1s, failure_threshold: 1}\n";
+    Path config = writeConfig(configFor("app") + monitors);
+    app = start(config);
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      HttpResponse<String> health = send("GET", "/api/health", "", "");
+      assertThat(health.statusCode()).as(health.body()).isEqualTo(503);
+      JsonNode checks = JSON.readTree(health.body()).path("data").path("checks");
+      assertThat(checks).extracting(c -> c.path("name").asText() + "=" + c.path("status").asText()).as(health.body())
+          .contains("api=healthy", "cache=unhealthy", "storage=healthy");
+    });
+    JsonNode up = get("/api/v1/query?query=" + enc("probe_success")).path("result");
+    assertThat(up).extracting(n -> n.path("metric").path("monitor").asText() + "=" + n.path("value").get(1).asText())
+        .contains("api=1", "cache=0");
+    assertThat(send("GET", "/api/health?check=api", "", "").statusCode()).isEqualTo(200);
+
+    Files.writeString(config, configFor("app") + "monitors:\n  - {name: x, type: http}\n");
+    HttpResponse<String> rejected = send("POST", "/-/reload", "", "");
+    assertThat(rejected.statusCode()).isEqualTo(500);
+    assertThat(rejected.body()).contains("watchkeeper.yml:6:5", "monitors[0].url: an http monitor needs url:");
+    assertThat(send("GET", "/api/health?check=cache", "", "").statusCode()).isEqualTo(503);
+  }
 }

@@ -2,6 +2,7 @@ package io.watchkeeper.server.config;
 
 import io.watchkeeper.ingest.scrape.ScrapeConfig;
 import io.watchkeeper.model.Labels;
+import io.watchkeeper.probe.MonitorConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ public final class ConfigLoader {
   /** Valid top-level keys of Prometheus or of our product that this version does not act on yet. */
   static final Set<String> TOP_LEVEL_UNSUPPORTED = Set.of(
       "alerting", "remote_write", "remote_read", "tracing", "scrape_config_files", "otlp", "runtime",
-      "monitors", "slos");
+      "slos");
   static final Set<String> GLOBAL_UNSUPPORTED = Set.of(
       "query_log_file", "scrape_failure_log_file", "rule_query_offset", "scrape_protocols", "keep_dropped_targets",
       "metric_name_validation_scheme", "metric_name_escaping_scheme", "native_histogram_bucket_limit",
@@ -104,7 +105,8 @@ public final class ConfigLoader {
       s.finish(Set.of("auth", "tls", "tls_server_config", "basic_auth_users"));
       return new WatchkeeperConfig.ServerSettings(url);
     }).orElse(WatchkeeperConfig.ServerSettings.DEFAULT);
-    return new WatchkeeperConfig(source, global, scrapes, ruleFiles, storage, server);
+    List<MonitorConfig> monitors = MonitorsBinder.bind(top.sections("monitors"));
+    return new WatchkeeperConfig(source, global, scrapes, ruleFiles, storage, server, monitors);
   }
 
   private static WatchkeeperConfig.StorageSettings storage(Section s) {

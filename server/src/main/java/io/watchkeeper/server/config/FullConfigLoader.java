@@ -76,6 +76,8 @@ public final class FullConfigLoader {
     }
     List<RuleGroupConfig> groups = new ArrayList<>(extraGroups);
     if (main.isPresent()) {
+      // a monitor down for its failure_threshold alerts with its severity, with no rule to write
+      MonitorRules.defaultGroup(main.get().monitors()).ifPresent(groups::add);
       try {
         groups.addAll(new RuleFileLoader().loadAll(main.get().ruleFiles()));
       } catch (ConfigException e) {

@@ -25,8 +25,8 @@ import java.util.Set;
  * variables nobody sets. The keys common to every type are read here; {@link HttpMonitorBinder},
  * {@link JourneyBinder} and {@link TargetBinder} read the type-specific ones.
  *
- * <p>{@link ConfigLoader} calls {@code MonitorsBinder.bind(top.sections("monitors"))} (and drops
- * {@code monitors} from its unsupported keys); {@link MonitorsLoader} reads only this section.
+ * <p>{@link ConfigLoader} calls {@code MonitorsBinder.bind(top.sections("monitors"))}, so one pass
+ * reports the problems of every section together.
  *
  * <pre>{@code
  * monitors:

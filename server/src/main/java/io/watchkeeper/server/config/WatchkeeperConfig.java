@@ -2,6 +2,7 @@ package io.watchkeeper.server.config;
 
 import io.watchkeeper.ingest.scrape.ScrapeConfig;
 import io.watchkeeper.model.Labels;
+import io.watchkeeper.probe.MonitorConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.Optional;
  *
  * @param source the file it came from, or {@code <built-in>}
  * @param ruleFiles rule file patterns resolved against the config file's directory
+ * @param monitors health checks and journeys ({@code monitors:})
  */
 public record WatchkeeperConfig(
     String source,
@@ -19,10 +21,12 @@ public record WatchkeeperConfig(
     List<ScrapeConfig> scrapeConfigs,
     List<Path> ruleFiles,
     StorageSettings storage,
-    ServerSettings server) {
+    ServerSettings server,
+    List<MonitorConfig> monitors) {
   public WatchkeeperConfig {
     scrapeConfigs = List.copyOf(scrapeConfigs);
     ruleFiles = List.copyOf(ruleFiles);
+    monitors = List.copyOf(monitors);
   }
 
   /** {@code global:}. Prometheus defaults: 1m scrape and evaluation interval, 10s timeout. */
@@ -50,6 +54,6 @@ public record WatchkeeperConfig(
   /** A configuration with nothing in it but defaults. */
   public static WatchkeeperConfig empty(String source) {
     return new WatchkeeperConfig(source, Global.DEFAULT, List.of(), List.of(), StorageSettings.DEFAULT,
-        ServerSettings.DEFAULT);
+        ServerSettings.DEFAULT, List.of());
   }
 }

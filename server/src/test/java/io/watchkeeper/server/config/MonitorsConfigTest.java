@@ -29,12 +29,12 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class MonitorsLoaderTest {
-  private final MonitorsLoader loader = new MonitorsLoader(Map.of("PROBE_PASSWORD", "pw$1"));
+class MonitorsConfigTest {
+  private final ConfigLoader loader = new ConfigLoader(Map.of("PROBE_PASSWORD", "pw$1"));
   @TempDir Path dir;
 
   private static String resource(String name) throws IOException {
-    try (InputStream in = MonitorsLoaderTest.class.getResourceAsStream("monitors/" + name)) {
+    try (InputStream in = MonitorsConfigTest.class.getResourceAsStream("monitors/" + name)) {
       if (in == null) {
         throw new IOException("missing test resource " + name);
       }
@@ -46,7 +46,7 @@ class MonitorsLoaderTest {
     Files.writeString(dir.resolve("redis.password"), resource("redis.password"));
     Path file = dir.resolve("watchkeeper.yml");
     Files.writeString(file, resource("full.good.yaml"));
-    return loader.load(file).monitors();
+    return loader.load(file).config().monitors();
   }
 
   private static MonitorConfig named(List<MonitorConfig> all, String name) {
@@ -136,7 +136,7 @@ class MonitorsLoaderTest {
 
   @Test
   void noMonitorsSectionLoadsNothing() throws Exception {
-    assertThat(loader.parse("w.yml", dir, "global:\n  scrape_interval: 15s\n").monitors()).isEmpty();
+    assertThat(loader.parse("w.yml", dir, "global:\n  scrape_interval: 15s\n").config().monitors()).isEmpty();
   }
 
   @Test
@@ -145,7 +145,7 @@ class MonitorsLoaderTest {
         monitors:
           - {name: a, type: http, url: "http://a/"}
           - {name: b, type: tcp, target: "b:1", interval: 5s}
-        """).monitors();
+        """).config().monitors();
 
     assertThat(m.get(0).interval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(m.get(0).timeout()).isEqualTo(Duration.ofSeconds(10));
