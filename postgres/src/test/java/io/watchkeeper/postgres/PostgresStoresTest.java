@@ -11,32 +11,43 @@ import io.watchkeeper.alerting.notify.OutboxContractTest;
 import io.watchkeeper.alerting.silence.SilenceStore;
 import io.watchkeeper.alerting.silence.SilenceStoreContractTest;
 import io.watchkeeper.model.Secret;
+import io.watchkeeper.probe.testserver.PostgresServer;
+import io.watchkeeper.probe.testserver.RealServers;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The store contracts on a real PostgreSQL, when {@code -Dwatchkeeper.test.postgres.url=jdbc:postgresql://...}
- * (with {@code .user}) names an empty database: the same migrations as on H2. Tables are dropped
- * after each test.
+ * The store contracts on a real PostgreSQL (started from Debian's postgresql package): each test
+ * in a fresh database migrated by Flyway, the same migrations as on H2.
  */
-@EnabledIfSystemProperty(named = "watchkeeper.test.postgres.url", matches = ".+")
+@ExtendWith(RealServers.class)
 class PostgresStoresTest {
-  private static Database open() {
-    return Database.open(new Database.Options(System.getProperty("watchkeeper.test.postgres.url"),
-        System.getProperty("watchkeeper.test.postgres.user", "postgres"), Secret.EMPTY, 2));
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static PostgresServer pg;
+
+  @BeforeAll
+  static void server(PostgresServer server) {
+    pg = server;
   }
 
-  private static void dropAll(Database db) {
-    try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS silences, nflog, notification_outbox, alert_history_events, alert_history, escalations,"
-          + " monitor_status_changes, flyway_schema_history");
+  private static Database open() {
+    String name = "stores_" + DATABASES.incrementAndGet();
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", ""); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
+    return Database.open(new Database.Options(pg.jdbcUrl(name), "postgres", Secret.EMPTY, 2));
+  }
+
+  private static void dropAll(Database db) {
     db.close();
   }
 

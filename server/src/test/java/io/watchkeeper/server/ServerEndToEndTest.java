@@ -112,6 +112,25 @@ class ServerEndToEndTest {
     return out;
   }
 
+  /** Prometheus's own client, {@code promtool query instant}, reads our API (Debian package prometheus). */
+  private static void promtoolQueriesUp(String base, String instance) throws Exception {
+    Path promtool = Path.of("/usr/bin/promtool");
+    String missing = "promtool is not installed (apt-get install prometheus; .ci/run does)";
+    if ("true".equals(System.getenv("CI"))) {
+      assertThat(Files.isExecutable(promtool)).as(missing).isTrue(); // CI installs it: never skipped there
+    }
+    if (!Files.isExecutable(promtool)) {
+      System.err.println("ServerEndToEndTest: " + missing + "; the promtool check did not run");
+      return;
+    }
+    Process p = new ProcessBuilder(promtool.toString(), "query", "instant", base, "up{job=\"app\"}")
+        .redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+    assertThat(out).contains("up{instance=\"" + instance + "\", job=\"app\"} => 1 @[");
+  }
+
   @Test
   void scrapesQueriesSurvivesKillMinus9AndGoesOn() throws Exception {
     try (FakeTarget target = new FakeTarget()) {
@@ -138,6 +157,7 @@ class ServerEndToEndTest {
       });
       JsonNode up = query(base, "/api/v1/query?query=" + enc("up{job=\"app\"}")).path("result");
       assertThat(up.get(0).path("value").get(1).asText()).isEqualTo("1");
+      promtoolQueriesUp(base, target.address());
 
       // let a few more scrapes land, then wait past the WAL sync period (1 s) and kill -9
       long beforeKill = target.scrapes();
