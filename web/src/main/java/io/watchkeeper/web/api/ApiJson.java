@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.query.ErrorType;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -99,6 +100,15 @@ final class ApiJson {
   /** A number as Go's encoding/json writes a float64 ({@code 0.006576866}, {@code 1e-7}). */
   static void number(JsonGenerator gen, double value) throws IOException {
     gen.writeNumber(FloatFormat.jsonNumber(value));
+  }
+
+  /**
+   * A duration as float seconds, computed as Go's {@code Duration.Seconds()} (whole seconds plus
+   * the nanoseconds over 1e9, which can differ in the last bit from nanoseconds over 1e9).
+   */
+  static void seconds(JsonGenerator gen, Duration d) throws IOException {
+    long nanos = d.toNanos();
+    number(gen, nanos / 1_000_000_000L + (nanos % 1_000_000_000L) / 1e9);
   }
 
   /**

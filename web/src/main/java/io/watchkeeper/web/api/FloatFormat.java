@@ -49,6 +49,22 @@ final class FloatFormat {
   }
 
   /**
+   * An alert's value as {@code /api/v1/alerts} and {@code /api/v1/rules} write it (Prometheus
+   * {@code strconv.FormatFloat(v, 'e', -1, 64)}): always {@code 'e'} style with the shortest
+   * digits, e.g. {@code 1e+00}, {@code 2.5e-01}, {@code -0e+00}; {@code NaN}, {@code +Inf}, {@code
+   * -Inf}.
+   */
+  static String alertValue(double v) {
+    if (Double.isNaN(v)) {
+      return "NaN";
+    }
+    if (Double.isInfinite(v)) {
+      return v > 0 ? "+Inf" : "-Inf";
+    }
+    return Decimal.of(v).appendE(new StringBuilder(24)).toString();
+  }
+
+  /**
    * A value as the text exposition format writes it (client_golang {@code expfmt.writeFloat}: Go
    * {@code 'g'} with shortest precision): {@code 1e+06}, {@code 123456}, {@code 0.0001}, {@code
    * 1e-05}, {@code 0} for both zeros.

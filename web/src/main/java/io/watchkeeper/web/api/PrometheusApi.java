@@ -9,6 +9,7 @@ import io.watchkeeper.query.QueryEngine;
 import io.watchkeeper.storage.Appendable;
 import io.watchkeeper.storage.Queryable;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -32,6 +33,7 @@ import org.jspecify.annotations.Nullable;
  *     .targets(targetRetriever).metadata(metadataRetriever)
  *     .reloader(reloader).flusher(flusher).importer(importer)
  *     .buildInfo(buildInfo).status(serverStatus).ready(readiness)
+ *     .rules(RuleRetriever.of(ruleManager::groups, ruleManager::activeAlerts))
  *     .registry(registry)
  *     .build();
  * }</pre>
@@ -66,7 +68,8 @@ public final class PrometheusApi {
     LifecycleEndpoints lifecycle = new LifecycleEndpoints(b.ready, b.reloader, b.flusher);
     ApiErrors.Style json = ApiErrors.Style.JSON;
     ApiErrors.Style text = ApiErrors.Style.TEXT;
-    this.routes =
+    List<Route> routes = new ArrayList<>();
+    routes.addAll(
         List.of(
             new Route("/api/v1/query", GET_POST, json, true, query::instantQuery),
             new Route("/api/v1/query_range", GET_POST, json, true, query::rangeQuery),
@@ -87,7 +90,14 @@ public final class PrometheusApi {
             new Route("/metrics", GET, text, false, metrics::metrics),
             new Route("/-/healthy", GET, text, false, lifecycle::healthy),
             new Route("/-/ready", GET, text, false, lifecycle::ready),
-            new Route("/-/reload", POST_PUT, text, false, lifecycle::reload));
+            new Route("/-/reload", POST_PUT, text, false, lifecycle::reload)));
+    if (b.rules != null) {
+      // Optional: without rules these paths are unknown (404), like any path not served.
+      RuleEndpoints rules = new RuleEndpoints(b.rules);
+      routes.add(new Route("/api/v1/rules", GET, json, true, rules::rules));
+      routes.add(new Route("/api/v1/alerts", GET, json, true, rules::alerts));
+    }
+    this.routes = List.copyOf(routes);
   }
 
   /**
@@ -99,7 +109,7 @@ public final class PrometheusApi {
     return new Route(path, GET, ApiErrors.Style.TEXT, false, endpoint::metrics);
   }
 
-  /** A builder; every component but the clock, options and external labels is required. */
+  /** A builder; every component but the clock, options, external labels and rules is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -141,6 +151,7 @@ public final class PrometheusApi {
     private @Nullable BuildInfo buildInfo;
     private @Nullable ServerStatus status;
     private @Nullable BooleanSupplier ready;
+    private @Nullable RuleRetriever rules;
     private @Nullable PrometheusRegistry registry;
     private Clock clock = Clock.systemUTC();
     private ApiOptions options = ApiOptions.defaults();
@@ -209,6 +220,15 @@ public final class PrometheusApi {
     /** Whether the server is ready: {@code /-/ready} answers 200, else 503. */
     public Builder ready(BooleanSupplier ready) {
       this.ready = ready;
+      return this;
+    }
+
+    /**
+     * The rule groups and alerts: serves {@code /api/v1/rules} and {@code /api/v1/alerts}, which
+     * are not routed without it.
+     */
+    public Builder rules(RuleRetriever rules) {
+      this.rules = rules;
       return this;
     }
 

@@ -66,4 +66,27 @@ class FloatFormatTest {
   void writesTimestampsAsSecondsWithMillis(long millis, String text) {
     assertThat(FloatFormat.timestamp(millis)).isEqualTo(text);
   }
+
+  // What Go's strconv.FormatFloat(v, 'e', -1, 64) writes: the value of an alert.
+  @ParameterizedTest(name = "{0}")
+  @CsvSource({
+    "1, 1e+00",
+    "0, 0e+00",
+    "-0.0, -0e+00",
+    "0.25, 2.5e-01",
+    "-2.5, -2.5e+00",
+    "0.1, 1e-01",
+    "123456, 1.23456e+05",
+    "1E21, 1e+21",
+    "1E-7, 1e-07",
+    "1E100, 1e+100",
+    "1.7976931348623157E308, 1.7976931348623157e+308",
+    "4.9E-324, 5e-324",
+    "NaN, NaN",
+    "Infinity, +Inf",
+    "-Infinity, -Inf"
+  })
+  void writesAlertValuesInExponentFormLikeGo(double value, String text) {
+    assertThat(FloatFormat.alertValue(value)).isEqualTo(text);
+  }
 }

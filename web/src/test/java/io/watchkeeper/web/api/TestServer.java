@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real {@link WebServer} on 127.0.0.1 with a free port, serving {@link PrometheusApi} over an
@@ -64,7 +65,16 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(ApiOptions apiOptions, WebOptions webOptions) {
-    PrometheusApi api =
+    this(apiOptions, webOptions, null);
+  }
+
+  /** A server that also serves {@code /api/v1/rules} and {@code /api/v1/alerts} from {@code rules}. */
+  TestServer(RuleRetriever rules) {
+    this(ApiOptions.defaults(), WebOptions.of("127.0.0.1", 0).withStopTimeout(Duration.ZERO), rules);
+  }
+
+  private TestServer(ApiOptions apiOptions, WebOptions webOptions, @Nullable RuleRetriever rules) {
+    PrometheusApi.Builder builder =
         PrometheusApi.builder()
             .queryable(storage)
             .appendable(storage)
@@ -128,9 +138,11 @@ final class TestServer implements AutoCloseable {
             .registry(registry)
             .clock(Clock.fixed(NOW, ZoneOffset.UTC))
             .options(apiOptions)
-            .externalLabels(externalLabels::get)
-            .build();
-    web = new WebServer(webOptions, api.routes(), ready::get, registry);
+            .externalLabels(externalLabels::get);
+    if (rules != null) {
+      builder.rules(rules);
+    }
+    web = new WebServer(webOptions, builder.build().routes(), ready::get, registry);
     try {
       web.start();
     } catch (IOException e) {
