@@ -44,6 +44,7 @@ import io.watchkeeper.web.alertmanager.AlertmanagerApi;
 import io.watchkeeper.web.alerts.AlertsApi;
 import io.watchkeeper.web.api.PrometheusApi;
 import io.watchkeeper.web.api.Route;
+import io.watchkeeper.web.api.RuleRetriever;
 import io.watchkeeper.web.health.DiskSpace;
 import io.watchkeeper.web.health.HealthApi;
 import io.watchkeeper.web.health.HealthOptions;
@@ -219,6 +220,7 @@ public final class App implements AutoCloseable {
         .buildInfo(build.toApi())
         .status(new Status(this))
         .ready(() -> ready)
+        .rules(RuleRetriever.of(ruleManager::groups, ruleManager::activeAlerts))
         .registry(registry)
         .clock(clock)
         .externalLabels(() -> currentConfig().main().global().externalLabels())

@@ -167,6 +167,11 @@ class AppTest {
     assertThat(up).extracting(n -> n.path("metric").path("monitor").asText() + "=" + n.path("value").get(1).asText())
         .contains("api=1", "cache=0");
     assertThat(send("GET", "/api/health?check=api", "", "").statusCode()).isEqualTo(200);
+    // the monitors' default alert rule runs and is listed as Prometheus lists rules
+    JsonNode groups = get("/api/v1/rules").path("groups");
+    assertThat(groups.findValuesAsText("name")).as(groups.toString()).contains("MonitorDown");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("/api/v1/alerts").path("alerts"))
+        .extracting(a -> a.path("labels").path("monitor").asText()).contains("cache"));
 
     Files.writeString(config, configFor("app") + "monitors:\n  - {name: x, type: http}\n");
     HttpResponse<String> rejected = send("POST", "/-/reload", "", "");

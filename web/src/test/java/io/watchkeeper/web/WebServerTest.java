@@ -235,7 +235,16 @@ class WebServerTest {
     send(request("/hello"));
     send(request("/nothing"));
 
-    String text = ExpositionFormats.init().getPrometheusTextFormatWriter().toDebugString(registry.scrape());
+    // recorded when the exchange completes, which may be just after the client has the response
+    String text = "";
+    for (long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos(); System.nanoTime() < deadline; ) {
+      text = ExpositionFormats.init().getPrometheusTextFormatWriter().toDebugString(registry.scrape());
+      if (text.contains("watchkeeper_http_requests_total{code=\"404\",handler=\"other\"} 1.0")
+          && text.contains("watchkeeper_http_requests_total{code=\"200\",handler=\"/hello\"} 1.0")) {
+        break;
+      }
+      Thread.sleep(20);
+    }
     assertThat(text)
         .contains("watchkeeper_http_request_duration_seconds_count{handler=\"/hello\"} 1")
         .contains("watchkeeper_http_requests_total{code=\"200\",handler=\"/hello\"} 1.0")
