@@ -23,8 +23,12 @@ def gc_share(gc_log, result):
     end = start + result["window_s"]
     paused = 0.0
     full = young = 0
+    live_mb = None  # heap after the last full collection in the window: the live set
     for line in open(gc_log):
         m = re.match(r"\[([\d.]+)s\].*Pause (Young|Full).* ([\d.]+)ms", line)
+        after = re.search(r"Pause Full.*->(\d+)M\(", line)
+        if after and m and start <= float(m.group(1)) <= end:
+            live_mb = int(after.group(1))
         if m and start <= float(m.group(1)) <= end:
             paused += float(m.group(3)) / 1000
             if m.group(2) == "Full":
@@ -32,7 +36,7 @@ def gc_share(gc_log, result):
             else:
                 young += 1
     cpu = result["cpu_cores_server"] * result["window_s"]
-    return dict(gc_pause_s=round(paused, 2), gc_young=young, gc_full=full,
+    return dict(gc_pause_s=round(paused, 2), gc_young=young, gc_full=full, live_heap_after_full_gc_mb=live_mb,
                 gc_cpu_share=round(paused / cpu, 4) if cpu else None)
 
 

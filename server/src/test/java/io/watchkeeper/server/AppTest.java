@@ -53,7 +53,7 @@ class AppTest {
   }
 
   private String configFor(String... jobs) {
-    StringBuilder sb = new StringBuilder("global: {scrape_interval: 1s, scrape_timeout: 1s}\nscrape_configs:\n");
+    StringBuilder sb = new StringBuilder("global: {scrape_interval: 1s, scrape_timeout: 1s, evaluation_interval: 1s}\nscrape_configs:\n");
     for (String job : jobs) {
       sb.append("  - job_name: ").append(job).append("\n    static_configs: [{targets: ['")
           .append(target.address()).append("']}]\n");
