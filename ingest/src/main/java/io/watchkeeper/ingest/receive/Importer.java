@@ -121,7 +121,7 @@ public final class Importer {
     List<Labels> series = new ArrayList<>();
     long samples = validate(parser.reset(body, length), format, index, series);
     Result r = append(parser.reset(body, length), index, series);
-    log.atInfo().addKeyValue("component", "import").addKeyValue("samples", r.samplesImported()).addKeyValue("series", r.series())
+    log.atDebug().addKeyValue("component", "import").addKeyValue("samples", r.samplesImported()).addKeyValue("series", r.series())
         .addKeyValue("rejected", r.rejectedTotal()).addKeyValue("parsed", samples).log("import finished");
     return r;
   }
