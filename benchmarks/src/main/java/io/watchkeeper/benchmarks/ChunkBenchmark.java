@@ -51,7 +51,9 @@ public class ChunkBenchmark {
   private byte[] xor = new byte[0];
   private byte[] decimal = new byte[0];
   private boolean hasDecimal;
+  private byte[] head = new byte[0];
   private final XorIterator xorIt = new XorIterator();
+  private final XorIterator headIt = new XorIterator();
   private final DecimalIterator decIt = new DecimalIterator();
 
   @Setup(Level.Trial)
@@ -71,6 +73,11 @@ public class ChunkBenchmark {
       a.append(ts[i], vs[i]);
     }
     xor = a.toByteArray();
+    HeadChunk h = new HeadChunk();
+    for (int i = 0; i < N; i++) {
+      h.append(ts[i], vs[i]);
+    }
+    head = h.toByteArray();
     writer.reset();
     hasDecimal = DecimalChunk.encode(ts, vs, 0, N, writer, scratch);
     decimal = writer.toByteArray();
@@ -90,6 +97,35 @@ public class ChunkBenchmark {
   @OperationsPerInvocation(N)
   public void xorDecode(Blackhole bh) {
     XorIterator it = xorIt.reset(xor, 0, xor.length);
+    while (it.next()) {
+      bh.consume(it.value());
+    }
+  }
+
+  /** The head's appender: decimal-delta chunks where the values allow (all of a chunk here, or XOR). */
+  static final class HeadChunk extends XorAppender {
+    HeadChunk() {
+      super(true);
+    }
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public int headEncode() {
+    HeadChunk a = new HeadChunk();
+    for (int i = 0; i < N; i++) {
+      if (!a.accepts(vs[i])) {
+        a.cut();
+      }
+      a.append(ts[i], vs[i]);
+    }
+    return a.byteLength();
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(N)
+  public void headDecode(Blackhole bh) {
+    XorIterator it = headIt.reset(head, 0, head.length);
     while (it.next()) {
       bh.consume(it.value());
     }

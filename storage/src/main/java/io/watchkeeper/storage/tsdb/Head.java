@@ -39,6 +39,8 @@ final class Head {
   static final int CHUNK_SAMPLES = 120;
   /** Encoding byte of head chunks on disk: XOR. */
   static final byte XOR_ENCODING = 1;
+  /** A decimal-delta chunk (see {@link io.watchkeeper.storage.tsdb.chunk.XorAppender}); the chunk's header says so too. */
+  static final byte DECIMAL_DELTA_ENCODING = 3;
 
   /** Outcomes of {@link #apply}. */
   static final byte IN_ORDER = 0;
@@ -356,7 +358,7 @@ final class Head {
   }
 
   private void appendInOrder(HeadSeries s, long t, double v) {
-    if (s.count() >= CHUNK_SAMPLES) {
+    if (s.count() >= CHUNK_SAMPLES || !s.accepts(v)) {
       cutChunk(s);
     }
     if (s.count() == 0) {
@@ -410,7 +412,8 @@ final class Head {
   /** Writes the series' full open chunk to the head-chunk files and starts a new one. */
   private void cutChunk(HeadSeries s) {
     long first = s.firstTimestamp();
-    long ref = chunkFiles.write(s.id, first, s.lastTimestamp(), XOR_ENCODING, s.buffer(), s.byteLength());
+    long ref = chunkFiles.write(s.id, first, s.lastTimestamp(), s.isDecimalChunk() ? DECIMAL_DELTA_ENCODING : XOR_ENCODING,
+        s.buffer(), s.byteLength());
     s.addMmapped(first, ref);
     s.cut();
   }

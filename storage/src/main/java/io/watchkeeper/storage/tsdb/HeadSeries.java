@@ -57,6 +57,7 @@ final class HeadSeries extends XorAppender {
   volatile boolean removed;
 
   HeadSeries(int id, Labels labels) {
+    super(true); // decimal-delta chunks where the values allow
     this.id = id;
     this.labels = labels;
   }

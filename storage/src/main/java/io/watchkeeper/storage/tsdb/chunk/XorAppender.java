@@ -13,6 +13,18 @@ import java.util.Arrays;
  * array, leaving the old one immutable for readers that still hold it. The last timestamp and
  * value survive a cut, so the next chunk's first sample can be validated against them.
  *
+ * <p><b>Decimal mode</b> (the head's chunks; opt in with {@link #XorAppender(boolean)}): a chunk
+ * whose first value is a decimal {@code m / 10^e} (|m| below 2^50) is written instead as a
+ * <i>decimal-delta chunk</i>: the same header and timestamps, but values as their integer mantissa
+ * at the chunk's exponent, each coded as the zig-zag delta from the previous mantissa (gauges) or
+ * as the change of that delta (counters growing at a steady rate), in adaptive Rice codes whose
+ * parameter follows a running mean, so the code stays near the entropy of the noise. Which order
+ * a chunk uses is chosen from the series' previous chunk. The high bit of the 2-byte count marks
+ * such a chunk; {@link XorIterator} reads both kinds. A value the chunk's exponent cannot represent
+ * exactly ({@link #accepts} is false) needs a new chunk: the caller cuts. Exponents only grow from
+ * chunk to chunk of a series, so a gauge whose values gain a decimal cuts early once, not every
+ * time. Layout in {@code storage/docs/format/chunks.md}.
+ *
  * <p>The head's series extends this class to save an object header and a pointer per series
  * (about 20 bytes, 5% of a series' heap). Not thread-safe: the owner guards it.
  */
@@ -21,6 +33,31 @@ public class XorAppender {
   public static final int HEADER_BYTES = 2;
   /** Most samples a chunk can count. */
   public static final int MAX_SAMPLES = 0xffff;
+  /** Most samples a decimal-delta chunk can count: the count's high bit marks the kind. */
+  public static final int MAX_DECIMAL_SAMPLES = 0x7fff;
+  /** The high bit of the count header: set on decimal-delta chunks. */
+  public static final int DECIMAL_FLAG = 0x8000;
+  /** Largest mantissa magnitude of a decimal-delta chunk: small enough that {@code round(v * 10^e)} is exact. */
+  static final long MAX_MANTISSA = 1L << 50;
+  /** Largest exponent: 10^18 is exact as a double. */
+  static final int MAX_EXPONENT = 18;
+  static final double[] POW10 = new double[MAX_EXPONENT + 1];
+
+  static {
+    double p = 1;
+    for (int i = 0; i <= MAX_EXPONENT; i++) {
+      POW10[i] = p;
+      p *= 10;
+    }
+  }
+
+  private static final byte XOR_CHUNK = -1;
+  /** Running means are kept times 16 (one part in 16 per sample of smoothing). */
+  static final int RICE_SCALE = 16;
+  /** Longest unary quotient of a Rice code; this many ones escape to a 64-bit raw value. */
+  static final int RICE_ESCAPE = 20;
+  /** Saturation of the running mean, so that it fits an int and its header byte. */
+  static final int RICE_MEAN_MAX = 1 << 30;
 
   private static final byte[] NONE = new byte[0];
   private static final byte NO_WINDOW = (byte) 0xff;
@@ -35,6 +72,28 @@ public class XorAppender {
   private byte trailing;
   /** Size the previous chunk ended at: series behave alike from chunk to chunk. */
   private short previousSize;
+  /** Whether chunks may be decimal-delta chunks (the head's), or always XOR (blocks' fallback). */
+  private final boolean decimal;
+  /** The open chunk's exponent if it is a decimal-delta chunk, else {@link #XOR_CHUNK}. */
+  private byte exponent = XOR_CHUNK;
+  /** The smallest exponent the next decimal-delta chunk starts with: the largest used so far. */
+  private byte minExponent;
+  /** Value order of the open decimal-delta chunk (and, after a cut, of the next one): 0 deltas, 1 delta-of-deltas. */
+  private byte order;
+  /** Running mean of the Rice codes, times {@link #RICE_SCALE}; its start is written in the chunk header. */
+  private int riceMean;
+  /** The last mantissa delta of the open decimal-delta chunk (for delta-of-deltas). */
+  private long mantissaDelta;
+
+  /** An appender that writes XOR chunks only. */
+  public XorAppender() {
+    this(false);
+  }
+
+  /** An appender that writes decimal-delta chunks where the values allow, XOR chunks otherwise. */
+  protected XorAppender(boolean decimal) {
+    this.decimal = decimal;
+  }
 
   /** Samples in the open chunk. */
   public final int count() {
@@ -95,6 +154,20 @@ public class XorAppender {
       throw new IllegalStateException("BUG: XOR chunk full (" + MAX_SAMPLES + " samples)");
     }
     long bits = Double.doubleToRawLongBits(v);
+    if (count == 0 && decimal) {
+      int e = exponentOf(bits, minExponent);
+      if (e < 0 && minExponent > 0) {
+        e = exponentOf(bits, 0); // a value too large for the series' usual exponent
+      }
+      exponent = (byte) e; // -1: an XOR chunk
+      if (e > minExponent) {
+        minExponent = (byte) e;
+      }
+    }
+    if (exponent != XOR_CHUNK) {
+      appendDecimal(t, bits);
+      return;
+    }
     if (count == 0) {
       ensure(10 * 8 + 64);
       writeUvarint((t << 1) ^ (t >> 63));
@@ -117,8 +190,147 @@ public class XorAppender {
     this.t = t;
     vBits = bits;
     count++;
-    buf[0] = (byte) (count >>> 8);
-    buf[1] = (byte) count;
+    int header = exponent == XOR_CHUNK ? count : count | DECIMAL_FLAG;
+    buf[0] = (byte) (header >>> 8);
+    buf[1] = (byte) header;
+  }
+
+  /** Whether the open chunk is a decimal-delta chunk. */
+  public final boolean isDecimalChunk() {
+    return exponent != XOR_CHUNK;
+  }
+
+  /**
+   * Whether {@code v} can be appended to the open chunk; false only for a decimal-delta chunk and a
+   * value its exponent cannot represent exactly (or a full one): then {@link #cut()} first.
+   */
+  public final boolean accepts(double v) {
+    if (exponent == XOR_CHUNK || count == 0) {
+      return true;
+    }
+    return count < MAX_DECIMAL_SAMPLES && mantissa(Double.doubleToRawLongBits(v), exponent) != NOT_DECIMAL;
+  }
+
+  private static final long NOT_DECIMAL = Long.MIN_VALUE;
+
+  /** The mantissa of {@code bits} at exponent {@code e} if exact and small enough, else {@link #NOT_DECIMAL}. */
+  static long mantissa(long bits, int e) {
+    double v = Double.longBitsToDouble(bits);
+    if (e == 0) { // integers, the common case: no division
+      if (!(Math.abs(v) < MAX_MANTISSA)) {
+        return NOT_DECIMAL;
+      }
+      long m = (long) v;
+      return Double.doubleToRawLongBits((double) m) == bits ? m : NOT_DECIMAL;
+    }
+    double scaled = v * POW10[e];
+    if (!(Math.abs(scaled) < MAX_MANTISSA)) {
+      return NOT_DECIMAL; // also NaN, infinities
+    }
+    long m = Math.round(scaled);
+    return Double.doubleToRawLongBits(m / POW10[e]) == bits ? m : NOT_DECIMAL; // -0.0 fails here too
+  }
+
+  /** The smallest exponent from {@code from} up that represents {@code bits}, or -1. */
+  static int exponentOf(long bits, int from) {
+    for (int e = from; e <= MAX_EXPONENT; e++) {
+      if (mantissa(bits, e) != NOT_DECIMAL) {
+        return e;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Appends to a decimal-delta chunk: first timestamp, exponent with order, the Rice mean's start
+   * and mantissa, then the timestamps as in XOR chunks and each value's Rice code.
+   */
+  private void appendDecimal(long t, long bits) {
+    if (count == MAX_DECIMAL_SAMPLES) {
+      throw new IllegalStateException("BUG: decimal chunk full (" + MAX_DECIMAL_SAMPLES + " samples)");
+    }
+    long m = mantissa(bits, exponent);
+    if (m == NOT_DECIMAL) {
+      throw new IllegalStateException("BUG: value " + Double.longBitsToDouble(bits) + " not representable at exponent "
+          + exponent + "; check accepts() and cut first");
+    }
+    if (count == 0) {
+      int startLog = riceStartLog(riceMean);
+      riceMean = riceStart(startLog);
+      ensure(10 * 8 + 16 + 8 * 8);
+      writeUvarint((t << 1) ^ (t >> 63));
+      put(((long) order << 7) | exponent, 8);
+      put(startLog, 8);
+      writeUvarint((m << 1) ^ (m >> 63));
+      mantissaDelta = 0;
+    } else {
+      // the previous value was checked when appended: its mantissa is exact without checking again
+      long delta = m - Math.round(Double.longBitsToDouble(vBits) * POW10[exponent]);
+      long code = count >= 2 && order == 1 ? delta - mantissaDelta : delta;
+      long z = (code << 1) ^ (code >> 63);
+      int k = riceParameter(riceMean);
+      long d = t - this.t;
+      if (count == 1) {
+        ensure(10 * 8 + riceBits(z, k));
+        writeUvarint(d);
+      } else {
+        long dod = d - tDelta;
+        ensure(dodBits(dod) + riceBits(z, k));
+        writeDod(dod);
+      }
+      tDelta = d;
+      writeRice(z, k);
+      riceMean = nextRiceMean(riceMean, z);
+      mantissaDelta = delta;
+    }
+    this.t = t;
+    vBits = bits;
+    count++;
+    int header = count | DECIMAL_FLAG;
+    buf[0] = (byte) (header >>> 8);
+    buf[1] = (byte) header;
+  }
+
+  /** The Rice parameter for a running mean: about log2 of the mean code. */
+  static int riceParameter(int mean) {
+    int m = mean >>> 4; // mean / RICE_SCALE
+    return m <= 1 ? 0 : 31 - Integer.numberOfLeadingZeros(m);
+  }
+
+  /** The running mean after a code. */
+  static int nextRiceMean(int mean, long z) {
+    long next = mean + Math.min(z, RICE_MEAN_MAX) - (mean >>> 4); // one RICE_SCALE-th decays
+    return (int) Math.min(next, RICE_MEAN_MAX);
+  }
+
+  /** The header byte for a chunk starting with running mean {@code mean}: log2 of the mean code. */
+  static int riceStartLog(int mean) {
+    int m = mean / RICE_SCALE;
+    return m <= 0 ? 0 : 31 - Integer.numberOfLeadingZeros(m);
+  }
+
+  /** The running mean a chunk starts with, from its header byte. */
+  static int riceStart(int log) {
+    return log == 0 ? 0 : (int) Math.min((long) RICE_SCALE << log, RICE_MEAN_MAX);
+  }
+
+  private static int riceBits(long z, int k) {
+    long q = z >>> k;
+    return q < RICE_ESCAPE ? (int) q + 1 + k : RICE_ESCAPE + 64;
+  }
+
+  /** {@code z >>> k} in unary (ones and a zero), then the low {@code k} bits; large quotients escape. */
+  private void writeRice(long z, int k) {
+    long q = z >>> k;
+    if (q < RICE_ESCAPE) {
+      put(((1L << q) - 1) << 1, (int) q + 1);
+      if (k > 0) {
+        put(z & ((1L << k) - 1), k);
+      }
+    } else {
+      put((1L << RICE_ESCAPE) - 1, RICE_ESCAPE);
+      put(z, 64);
+    }
   }
 
   /**
@@ -135,6 +347,9 @@ public class XorAppender {
 
   /** Ends the open chunk; the next append starts a new one in a new array. */
   public final void cut() {
+    if (exponent != XOR_CHUNK && count > 2) {
+      order = (byte) (XorIterator.prefersDeltaOfDeltas(buf, byteLength(), count) ? 1 : 0);
+    }
     previousSize = (short) Math.min(Short.MAX_VALUE, byteLength());
     buf = NONE;
     bitLen = HEADER_BYTES * 8;
@@ -142,6 +357,7 @@ public class XorAppender {
     leading = NO_WINDOW;
     trailing = 0;
     tDelta = 0;
+    exponent = XOR_CHUNK;
   }
 
   /** Forgets the last sample too: as if nothing was ever appended. */

@@ -3,8 +3,9 @@ package io.watchkeeper.storage.tsdb.chunk;
 import io.watchkeeper.storage.SampleIterator;
 
 /**
- * Decodes an XOR chunk written by {@link XorAppender}. Not thread-safe; reusable via {@link
- * #reset}. No allocation per sample.
+ * Decodes a chunk written by {@link XorAppender}: an XOR chunk, or a decimal-delta chunk (the
+ * count header's high bit set). Not thread-safe; reusable via {@link #reset}. No allocation per
+ * sample.
  */
 public final class XorIterator implements SampleIterator {
   private final BitReader in = new BitReader();
@@ -15,11 +16,18 @@ public final class XorIterator implements SampleIterator {
   private long tDelta;
   private int leading;
   private int trailing;
+  /** The exponent of a decimal-delta chunk, or -1 for XOR. */
+  private int exponent;
+  private long mantissa;
+  private long mantissaDelta;
+  private int order;
+  private int riceMean;
+  private boolean decimal;
 
   /** Iterates the chunk in {@code b[off, off + len)}; the sample count comes from its header. */
   public XorIterator reset(byte[] b, int off, int len) {
     int count = len < XorAppender.HEADER_BYTES ? 0 : ((b[off] & 0xff) << 8) | (b[off + 1] & 0xff);
-    return reset(b, off, len, count);
+    return reset(b, off, len, count & ~XorAppender.DECIMAL_FLAG);
   }
 
   /**
@@ -29,6 +37,7 @@ public final class XorIterator implements SampleIterator {
   public XorIterator reset(byte[] b, int off, int len, int count) {
     in.reset(b, off, len);
     in.position(((long) off + XorAppender.HEADER_BYTES) << 3);
+    decimal = len >= XorAppender.HEADER_BYTES && (b[off] & 0x80) != 0;
     total = count;
     read = 0;
     tDelta = 0;
@@ -43,7 +52,9 @@ public final class XorIterator implements SampleIterator {
       read = total + 1; // exhausted
       return false;
     }
-    if (read == 0) {
+    if (decimal) {
+      nextDecimal();
+    } else if (read == 0) {
       t = in.readVarint();
       vBits = in.readBits(64);
     } else if (read == 1) {
@@ -57,6 +68,74 @@ public final class XorIterator implements SampleIterator {
     }
     read++;
     return true;
+  }
+
+  private void nextDecimal() {
+    if (read == 0) {
+      t = in.readVarint();
+      int b = (int) in.readBits(8);
+      order = b >>> 7;
+      exponent = b & 0x7f;
+      if (exponent > XorAppender.MAX_EXPONENT) {
+        throw new IllegalStateException("corrupt decimal chunk: exponent " + exponent);
+      }
+      riceMean = XorAppender.riceStart((int) in.readBits(8));
+      mantissa = in.readVarint();
+      mantissaDelta = 0;
+    } else {
+      int k = XorAppender.riceParameter(riceMean);
+      long z;
+      long w;
+      int q;
+      if (read >= 2 && (w = in.peek()) >= 0 && (q = Long.numberOfLeadingZeros(~(w << 1))) < XorAppender.RICE_ESCAPE
+          && 2 + q + k <= 57) {
+        // the common case in one 64-bit look: a zero delta-of-delta, then a short Rice code
+        z = ((long) q << k) | (k == 0 ? 0 : (w << (2 + q)) >>> (64 - k));
+        in.skip(2 + q + k);
+      } else {
+        if (read == 1) {
+          tDelta = in.readUvarint();
+        } else {
+          tDelta += readDod();
+        }
+        q = in.readUnary(XorAppender.RICE_ESCAPE);
+        z = q == XorAppender.RICE_ESCAPE ? in.readBits(64) : ((long) q << k) | in.readBits(k);
+      }
+      t += tDelta;
+      riceMean = XorAppender.nextRiceMean(riceMean, z);
+      long code = (z >>> 1) ^ -(z & 1);
+      long delta = read >= 2 && order == 1 ? mantissaDelta + code : code;
+      mantissa += delta;
+      mantissaDelta = delta;
+    }
+    // integers (counters, buckets) convert exactly; other exponents need the correctly rounded division
+    vBits = Double.doubleToRawLongBits(exponent == 0 ? (double) mantissa : mantissa / XorAppender.POW10[exponent]);
+  }
+
+  /**
+   * Whether the mantissas of the decimal-delta chunk in {@code b[0, len)} vary less as
+   * delta-of-deltas than as deltas (a counter growing at a steady rate): the order the series'
+   * next chunk should use.
+   */
+  static boolean prefersDeltaOfDeltas(byte[] b, int len, int count) {
+    XorIterator it = new XorIterator().reset(b, 0, len, count);
+    long sumDelta = 0;
+    long sumDod = 0;
+    long prevM = 0;
+    long prevDelta = 0;
+    for (int i = 0; it.next(); i++) {
+      long m = it.mantissa;
+      if (i >= 1) {
+        long d = m - prevM;
+        if (i >= 2) { // both orders code the first delta alike
+          sumDelta += Math.min(Math.abs(d), 1L << 40);
+          sumDod += Math.min(Math.abs(d - prevDelta), 1L << 40);
+        }
+        prevDelta = d;
+      }
+      prevM = m;
+    }
+    return sumDod < sumDelta;
   }
 
   /**
