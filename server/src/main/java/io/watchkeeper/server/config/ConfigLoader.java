@@ -3,6 +3,7 @@ package io.watchkeeper.server.config;
 import io.watchkeeper.ingest.scrape.ScrapeConfig;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.probe.MonitorConfig;
+import io.watchkeeper.rules.ThresholdRule;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,8 @@ public final class ConfigLoader {
       return new WatchkeeperConfig.ServerSettings(url);
     }).orElse(WatchkeeperConfig.ServerSettings.DEFAULT);
     List<MonitorConfig> monitors = MonitorsBinder.bind(top.sections("monitors"));
-    return new WatchkeeperConfig(source, global, scrapes, ruleFiles, storage, server, monitors);
+    List<ThresholdRule> alerts = ThresholdRuleBinder.bind(top.sections("alerts"));
+    return new WatchkeeperConfig(source, global, scrapes, ruleFiles, storage, server, monitors, alerts);
   }
 
   private static WatchkeeperConfig.StorageSettings storage(Section s) {

@@ -1,7 +1,9 @@
 package io.watchkeeper.server.config;
 
 import io.watchkeeper.alerting.NotificationsConfig;
+import io.watchkeeper.rules.RuleConfigException;
 import io.watchkeeper.rules.RuleGroupConfig;
+import io.watchkeeper.rules.ThresholdCompiler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -78,6 +80,14 @@ public final class FullConfigLoader {
     if (main.isPresent()) {
       // a monitor down for its failure_threshold alerts with its severity, with no rule to write
       MonitorRules.defaultGroup(main.get().monitors()).ifPresent(groups::add);
+      // threshold alerts (alerts:) compile to one alerting-rule group on the global interval
+      if (!main.get().alerts().isEmpty()) {
+        try {
+          groups.add(ThresholdCompiler.compile(main.get().alerts(), source, Optional.empty()));
+        } catch (RuleConfigException e) {
+          problems.add(source + ": alerts: " + e.getMessage());
+        }
+      }
       try {
         groups.addAll(new RuleFileLoader().loadAll(main.get().ruleFiles()));
       } catch (ConfigException e) {

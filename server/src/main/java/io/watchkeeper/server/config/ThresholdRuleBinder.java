@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Binds the {@code alerts:} section of watchkeeper.yml — threshold alerts for users who do not write
  * PromQL conditions — onto {@link ThresholdRule}s, which {@code ThresholdCompiler} turns into
- * alerting rules. Not wired into {@link ConfigLoader} yet: call {@code
- * ThresholdRuleBinder.bind(top.sections("alerts"))} there. The schema:
+ * alerting rules ({@link FullConfigLoader}: one group named {@code thresholds}, evaluated at the
+ * global evaluation_interval). {@link ConfigLoader} calls it. The schema:
  *
  * <pre>{@code
  * alerts:

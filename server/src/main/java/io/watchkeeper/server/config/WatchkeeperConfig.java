@@ -3,6 +3,7 @@ package io.watchkeeper.server.config;
 import io.watchkeeper.ingest.scrape.ScrapeConfig;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.probe.MonitorConfig;
+import io.watchkeeper.rules.ThresholdRule;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,11 +23,13 @@ public record WatchkeeperConfig(
     List<Path> ruleFiles,
     StorageSettings storage,
     ServerSettings server,
-    List<MonitorConfig> monitors) {
+    List<MonitorConfig> monitors,
+    List<ThresholdRule> alerts) {
   public WatchkeeperConfig {
     scrapeConfigs = List.copyOf(scrapeConfigs);
     ruleFiles = List.copyOf(ruleFiles);
     monitors = List.copyOf(monitors);
+    alerts = List.copyOf(alerts);
   }
 
   /** {@code global:}. Prometheus defaults: 1m scrape and evaluation interval, 10s timeout. */
@@ -54,6 +57,6 @@ public record WatchkeeperConfig(
   /** A configuration with nothing in it but defaults. */
   public static WatchkeeperConfig empty(String source) {
     return new WatchkeeperConfig(source, Global.DEFAULT, List.of(), List.of(), StorageSettings.DEFAULT,
-        ServerSettings.DEFAULT, List.of());
+        ServerSettings.DEFAULT, List.of(), List.of());
   }
 }
