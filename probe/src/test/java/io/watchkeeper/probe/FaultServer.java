@@ -79,6 +79,16 @@ public final class FaultServer implements AutoCloseable {
   }
 
   /**
+   * Aborts the connection with a TCP RST instead of the FIN of a clean close: SO_LINGER on with a
+   * zero timeout makes close() discard unsent data and reset, so the client's next read fails with
+   * "Connection reset" rather than seeing end of stream.
+   */
+  public static void reset(Socket s) throws IOException {
+    s.setSoLinger(true, 0);
+    s.close();
+  }
+
+  /**
    * A loopback port that refuses connections for as long as the returned socket stays open: bound
    * but not listening, so no other socket (nor the kernel's ephemeral choice) can take it.
    */

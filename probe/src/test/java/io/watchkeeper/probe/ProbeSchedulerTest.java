@@ -283,6 +283,35 @@ class ProbeSchedulerTest {
   }
 
   @Test
+  void groupWithOneOfThreeMembersDownIsDegradedAndHealthyAgainWhenItRecovers() throws Exception {
+    MonitorConfig group = MonitorConfig.of("apis", GroupSpec.of(List.of("a", "b", "c"))).withSchedule(INTERVAL,
+        Duration.ofSeconds(5)).withThresholds(1, 1);
+    scheduler.applyConfig(List.of(http("a").withThresholds(1, 1), http("b").withThresholds(1, 1), http("c").withThresholds(1, 1),
+        group));
+    scheduler.start();
+    tick();
+    tick();
+    Status allUp = scheduler.state("apis").orElseThrow().status();
+
+    probers.get("b").outcomes.add(ProbeOutcome.failed("HTTP 503"));
+    tick();
+    tick(); // the group's check may fall before b's in the interval: it sees b down by the second
+    MonitorState oneDown = scheduler.state("apis").orElseThrow();
+    double failingWhileDown = storage.latest("probe_group_members_failing", "monitor", "apis").orElseThrow();
+    probers.get("b").outcomes.add(ProbeOutcome.healthy("HTTP 200"));
+    tick();
+    tick();
+
+    assertThat(allUp).isEqualTo(Status.HEALTHY);
+    assertThat(oneDown.status()).isEqualTo(Status.DEGRADED);
+    assertThat(oneDown.message()).isEqualTo("2/3 members healthy; failing: b");
+    assertThat(failingWhileDown).isEqualTo(1.0);
+    assertThat(scheduler.state("apis").orElseThrow().status()).isEqualTo(Status.HEALTHY);
+    assertThat(history.recent("apis", 5)).extracting(StatusChange::to).containsExactly(Status.HEALTHY, Status.DEGRADED,
+        Status.HEALTHY);
+  }
+
+  @Test
   void reloadKeepsUnchangedMonitorsAndTheStateOfChangedOnes() throws Exception {
     scheduler.applyConfig(List.of(http("api").withThresholds(1, 1), http("web")));
     scheduler.start();

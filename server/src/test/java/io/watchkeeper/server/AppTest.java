@@ -6,7 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import io.watchkeeper.server.config.ConfigException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -18,12 +21,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The wired server in-process: reload, flush, import, and what bad configurations do. */
+/** The wired server in-process: reload, flush, import, the health API, and what bad configurations do. */
 class AppTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -178,5 +182,128 @@ class AppTest {
     assertThat(rejected.statusCode()).isEqualTo(500);
     assertThat(rejected.body()).contains("watchkeeper.yml:6:5", "monitors[0].url: an http monitor needs url:");
     assertThat(send("GET", "/api/health?check=cache", "", "").statusCode()).isEqualTo(503);
+  }
+
+  /** The whole answer of a health endpoint (its envelope is not Prometheus' one). */
+  private JsonNode health(String path, int expectedStatus) throws Exception {
+    HttpResponse<String> r = send("GET", path, "", "");
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(expectedStatus);
+    return JSON.readTree(r.body());
+  }
+
+  private static JsonNode named(JsonNode checks, String name) {
+    for (JsonNode c : checks) {
+      if (c.path("name").asText().equals(name)) {
+        return c;
+      }
+    }
+    throw new AssertionError("no check " + name + " in " + checks);
+  }
+
+  @Test
+  void liveReadyAndDetailedHealthShowAMonitorsTransitionsAndUptime() throws Exception {
+    AtomicInteger answer = new AtomicInteger(200);
+    HttpServer web = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    web.createContext("/health", ex -> {
+      ex.sendResponseHeaders(answer.get(), -1);
+      ex.close();
+    });
+    web.start();
+    try {
+      String url = "http://127.0.0.1:" + web.getAddress().getPort() + "/health";
+      app = start(writeConfig(configFor("app") + "monitors:\n  - {name: web, type: http, url: '" + url + "', interval: 1s,"
+          + " timeout: 1s, failure_threshold: 1, labels: {team: platform}}\n"));
+
+      JsonNode live = health("/api/health/live", 200);
+      assertThat(live.path("success").asBoolean()).isTrue();
+      assertThat(live.path("data").path("status").asText()).isEqualTo("alive");
+      assertThat(live.path("data").path("version").asText()).isNotEmpty();
+      assertThat(live.path("data").path("environment").asText()).isEqualTo("production");
+      assertThat(live.path("data").path("uptime").isIntegralNumber()).isTrue();
+      assertThat(live.path("data").path("timestamp").asText()).endsWith("Z");
+      JsonNode ready = health("/api/health/ready", 200);
+      assertThat(ready.path("success").asBoolean()).isTrue();
+      assertThat(ready.path("data").path("status").asText()).isEqualTo("ready");
+      assertThat(ready.path("data").has("reason")).isFalse();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(named(health("/api/health", 200).path("data").path("checks"), "web").path("status").asText())
+              .isEqualTo("healthy"));
+
+      answer.set(503);
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        JsonNode d = named(health("/api/health/detailed", 503).path("data").path("checks"), "web").path("details");
+        assertThat(d.path("recent_changes")).hasSize(2);
+        assertThat(d.path("uptime_percent").path("24h").asDouble()).isLessThan(100.0);
+      });
+      JsonNode detailed = health("/api/health/detailed", 503).path("data");
+      JsonNode web1 = named(detailed.path("checks"), "web");
+      JsonNode d = web1.path("details");
+      JsonNode transitions = d.path("recent_changes"); // newest first
+      JsonNode uptime = d.path("uptime_percent");
+      JsonNode one = health("/api/health/detailed?check=web", 503).path("data");
+
+      assertThat(detailed.path("overall").asText()).isEqualTo("unhealthy");
+      assertThat(detailed.path("runtime").path("processors").asInt()).isPositive();
+      assertThat(detailed.path("checks")).extracting(c -> c.path("name").asText()).contains("web", "storage", "disk", "memory");
+      assertThat(named(detailed.path("checks"), "storage").path("status").asText()).isEqualTo("healthy");
+      assertThat(web1.path("status").asText()).isEqualTo("unhealthy");
+      assertThat(web1.path("message").asText()).isEqualTo("expected status 2xx, got 503");
+      assertThat(d.path("type").asText()).isEqualTo("http");
+      assertThat(d.path("labels").path("team").asText()).isEqualTo("platform");
+      assertThat(d.path("failure_threshold").asInt()).isEqualTo(1);
+      assertThat(d.path("consecutive_failures").asInt()).isPositive();
+      assertThat(d.path("since").asText()).isEqualTo(transitions.get(0).path("at").asText());
+      assertThat(transitions).extracting(t -> t.path("from").asText() + "->" + t.path("to").asText())
+          .containsExactly("healthy->unhealthy", "unknown->healthy");
+      assertThat(transitions.get(0).path("reason").asText()).isEqualTo("expected status 2xx, got 503");
+      assertThat(uptime.properties()).extracting(Map.Entry::getKey).containsExactly("24h", "7d", "30d", "90d");
+      assertThat(uptime.path("24h").asDouble()).isGreaterThan(0.0).isLessThan(100.0);
+      assertThat(one.path("name").asText()).isEqualTo("web");
+      assertThat(one.path("details").path("recent_changes")).hasSize(2);
+      // liveness and readiness are about Watchkeeper, not the monitors
+      assertThat(health("/api/health/live", 200).path("data").path("status").asText()).isEqualTo("alive");
+      assertThat(health("/api/health/ready", 200).path("data").path("status").asText()).isEqualTo("ready");
+    } finally {
+      web.stop(0);
+    }
+  }
+
+  @Test
+  void aReloadThatAddsAMonitorShowsItInTheHealthApiAndKeepsTheOthersState() throws Exception {
+    String api = "  - {name: api, type: http, url: 'http://" + target.address() + "/metrics', interval: 1s, timeout: 1s}\n";
+    Path config = writeConfig(configFor("app") + "monitors:\n" + api);
+    app = start(config);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(named(health("/api/health", 200).path("data").path("checks"), "api").path("status").asText())
+            .isEqualTo("healthy"));
+    health("/api/health?check=added", 404);
+
+    Files.writeString(config, configFor("app") + "monitors:\n" + api
+        + "  - {name: added, type: tcp, target: '" + target.address() + "', interval: 1s, timeout: 1s}\n");
+    HttpResponse<String> reloaded = send("POST", "/-/reload", "", "");
+    JsonNode right = health("/api/health", 200).path("data").path("checks");
+
+    assertThat(reloaded.statusCode()).as(reloaded.body()).isEqualTo(200);
+    assertThat(get("/api/v1/status/runtimeinfo").path("reloadConfigSuccess").asBoolean()).isTrue();
+    // the unchanged monitor keeps its state; the new one is listed at once, unknown until checked
+    assertThat(named(right, "api").path("status").asText()).isEqualTo("healthy");
+    assertThat(named(right, "added").path("status").asText()).isIn("unknown", "healthy");
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        assertThat(health("/api/health?check=added", 200).path("data").path("status").asText()).isEqualTo("healthy"));
+  }
+
+  @Test
+  void aBrokenMonitorStopsTheStartWithFileAndLine() throws Exception {
+    Path config = writeConfig("""
+        monitors:
+          - name: cache
+            type: tcp
+            target: host-without-port
+        """);
+
+    assertThatThrownBy(() -> start(config))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+            .containsExactly(config + ":4:13: monitors[0].target: \"host-without-port\" has no port (write host:port)"));
+    assertThat(dir.resolve("data")).doesNotExist();
   }
 }

@@ -96,7 +96,9 @@ class MonitorsConfigTest {
     assertThat(db.password().reveal()).isEqualTo("p@ss");
     assertThat(db.writeTest()).isTrue();
     assertThat(db.poolSize()).isEqualTo(4);
-    assertThat(named(all, "database").thresholds()).isEqualTo(LatencyThresholds.defaultFor(io.watchkeeper.probe.MonitorType.POSTGRES));
+    // neither sets thresholds: so they get the seeds' defaults
+    assertThat(named(all, "database").thresholds()).isEqualTo(LatencyThresholds.of(Duration.ofMillis(200), Duration.ofMillis(1000)));
+    assertThat(named(all, "redis").thresholds()).isEqualTo(LatencyThresholds.of(Duration.ofMillis(100), Duration.ofMillis(500)));
     RedisSpec redis = (RedisSpec) named(all, "redis").spec();
     assertThat(redis).isEqualTo(new RedisSpec("cache.internal", 6380, 2, "", io.watchkeeper.model.Secret.of("redis-s3cret"), true, true));
     assertThat(named(all, "ssh").spec()).isEqualTo(TcpSpec.of("bastion.internal", 22));
@@ -106,6 +108,20 @@ class MonitorsConfigTest {
     assertThat(mx.serverPort()).isEqualTo(5353);
     assertThat(mx.tcp()).isTrue();
     assertThat(mx.expect().answers()).containsExactly("10 mail.example.com");
+  }
+
+  @Test
+  void retriesAndFailureAndRecoveryThresholdsBind() throws Exception {
+    List<MonitorConfig> all = loadGood();
+
+    MonitorConfig ssh = named(all, "ssh");
+    assertThat(ssh.retries()).isEqualTo(2);
+    assertThat(ssh.failureThreshold()).isEqualTo(3);
+    assertThat(ssh.recoveryThreshold()).isEqualTo(4);
+    MonitorConfig mx = named(all, "mx"); // sets none of them
+    assertThat(mx.retries()).isZero();
+    assertThat(mx.failureThreshold()).isEqualTo(MonitorConfig.DEFAULT_FAILURE_THRESHOLD);
+    assertThat(mx.recoveryThreshold()).isEqualTo(MonitorConfig.DEFAULT_RECOVERY_THRESHOLD);
   }
 
   @Test
@@ -150,7 +166,25 @@ class MonitorsConfigTest {
     assertThat(m.get(0).interval()).isEqualTo(Duration.ofSeconds(30));
     assertThat(m.get(0).timeout()).isEqualTo(Duration.ofSeconds(10));
     assertThat(m.get(0).failureThreshold()).isEqualTo(2);
+    assertThat(m.get(0).retries()).isZero();
+    assertThat(m.get(0).recoveryThreshold()).isEqualTo(1);
+    assertThat(m.get(0).thresholds()).isEqualTo(LatencyThresholds.NONE);
     assertThat(m.get(1).timeout()).isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void postgresAndRedisWithoutThresholdsGetTheSeedsLatencyDefaults() throws Exception {
+    List<MonitorConfig> m = loader.parse("w.yml", dir, """
+        monitors:
+          - {name: db, type: postgres, target: "postgresql://u@db:5432/app"}
+          - {name: cache, type: redis, target: "redis://cache:6379"}
+          - {name: fast_db, type: postgres, target: "postgresql://u@db:5432/app", thresholds: {degraded: 50ms}}
+        """).config().monitors();
+
+    assertThat(m.get(0).thresholds()).isEqualTo(LatencyThresholds.of(Duration.ofMillis(200), Duration.ofMillis(1000)));
+    assertThat(m.get(1).thresholds()).isEqualTo(LatencyThresholds.of(Duration.ofMillis(100), Duration.ofMillis(500)));
+    // a thresholds: block replaces the defaults whole: what it leaves out is not checked
+    assertThat(m.get(2).thresholds()).isEqualTo(new LatencyThresholds(Optional.of(Duration.ofMillis(50)), Optional.empty()));
   }
 
   @Test
