@@ -306,4 +306,51 @@ class AppTest {
             .containsExactly(config + ":4:13: monitors[0].target: \"host-without-port\" has no port (write host:port)"));
     assertThat(dir.resolve("data")).doesNotExist();
   }
+
+  @Test
+  void aMonitorDownPagesTheReceiverOfItsSeverity() throws Exception {
+    java.util.List<String> pager = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.List<String> chat = new java.util.concurrent.CopyOnWriteArrayList<>();
+    HttpServer hooks = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    for (var e : Map.of("/pager", pager, "/chat", chat).entrySet()) {
+      hooks.createContext(e.getKey(), ex -> {
+        e.getValue().add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+        ex.sendResponseHeaders(200, -1);
+        ex.close();
+      });
+    }
+    hooks.start();
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    String base = "http://127.0.0.1:" + hooks.getAddress().getPort();
+    try {
+      app = start(writeConfig(configFor("app") + """
+          monitors:
+            - {name: db, type: tcp, target: '127.0.0.1:%d', interval: 1s, timeout: 1s, failure_threshold: 1,
+               labels: {severity: critical}}
+          notifications:
+            route:
+              receiver: chat
+              group_wait: 0s
+              group_interval: 1s
+              routes:
+                - {receiver: pager, matchers: ['severity="critical"']}
+            receivers:
+              - {name: chat, webhook_configs: [{url: '%s/chat'}]}
+              - {name: pager, webhook_configs: [{url: '%s/pager'}]}
+          """.formatted(closed, base, base)));
+
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(pager).anySatisfy(body -> {
+        JsonNode alert = JSON.readTree(body).path("alerts").get(0);
+        assertThat(alert.path("labels").path("alertname").asText()).isEqualTo("MonitorDown");
+        assertThat(alert.path("labels").path("monitor").asText()).isEqualTo("db");
+        assertThat(alert.path("status").asText()).isEqualTo("firing");
+      }));
+      assertThat(chat).noneSatisfy(body -> assertThat(body).contains("MonitorDown"));
+    } finally {
+      hooks.stop(0);
+    }
+  }
 }
