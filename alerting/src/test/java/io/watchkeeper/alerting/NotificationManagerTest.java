@@ -266,25 +266,36 @@ class NotificationManagerTest {
   }
 
   @Test
-  void receiverThatHangsOrFailsDoesNotBlockTheOthers() {
-    HttpStub failing = new HttpStub();
-    try {
+  void receiverThatHangsFailsOrDropsTheConnectionDoesNotBlockTheOthers() throws Exception {
+    try (HttpStub failing = new HttpStub(); HttpStub dropping = new HttpStub(); HttpStub chat = new HttpStub()) {
       team.behaviour.set(HttpStub.Behaviour.HANG);
       failing.status = 500;
-      RouteConfig root = RouteConfig.builder().receiver("team").groupWait(Duration.ZERO).routes(
-          RouteConfig.builder().matchers(AlertMatchers.parseAll("alertname=~\".+\"")).receiver("team").continueMatching(true).build(),
-          RouteConfig.builder().matchers(AlertMatchers.parseAll("alertname=~\".+\"")).receiver("failing").continueMatching(true).build(),
-          RouteConfig.builder().matchers(AlertMatchers.parseAll("alertname=~\".+\"")).receiver("pager").build()).build();
+      dropping.behaviour.set(HttpStub.Behaviour.CLOSE_CONNECTION); // reads the request, closes without a status line
+      List<String> receivers = List.of("team", "failing", "dropping", "pager", "chat");
+      List<RouteConfig> routes = new ArrayList<>();
+      for (String r : receivers) {
+        routes.add(RouteConfig.builder().matchers(AlertMatchers.parseAll("alertname=~\".+\"")).receiver(r).continueMatching(true)
+            .build());
+      }
+      RouteConfig root = RouteConfig.builder().receiver("team").groupWait(Duration.ZERO).routes(routes.toArray(RouteConfig[]::new))
+          .build();
       NotificationsConfig c = new NotificationsConfig(Duration.ofMinutes(5), root, List.of(ReceiverConfig.of("team", hook(team, 0)),
-          ReceiverConfig.of("failing", hook(failing, 0)), ReceiverConfig.of("pager", hook(pager, 0))), List.of(), TimeIntervals.NONE, "");
+          ReceiverConfig.of("failing", hook(failing, 0)), ReceiverConfig.of("dropping", hook(dropping, 0)),
+          ReceiverConfig.of("pager", hook(pager, 0)), ReceiverConfig.of("chat", hook(chat, 0))), List.of(), TimeIntervals.NONE, "");
       NotificationManager m = manager(c, InstantSource.system(), true);
 
       m.send(List.of(Alerts.firing(TrackedAlert.ZERO_TIME, "alertname", "ApiDown")));
 
-      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !pager.requests.isEmpty() && failing.requests.size() >= 2);
+      // On time: well before the hanging call's 5 s timeout could have freed anything behind it.
+      Awaitility.await().atMost(Duration.ofSeconds(4)).until(() -> !pager.requests.isEmpty() && !chat.requests.isEmpty());
       assertThat(team.requests).hasSize(1); // still hanging on its first request
-    } finally {
-      failing.close();
+      // The broken receivers are retried on their own (1 s initial backoff), not given up on.
+      Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> failing.requests.size() >= 2 && dropping.requests.size() >= 2);
+      for (HttpStub healthy : List.of(pager, chat)) {
+        assertThat(healthy.requests).hasSize(1);
+        assertThat(json(healthy.requests.get(0)).at("/alerts/0/labels/alertname").asText()).isEqualTo("ApiDown");
+      }
+      assertThat(json(dropping.requests.get(0)).at("/alerts/0/labels/alertname").asText()).isEqualTo("ApiDown");
     }
   }
 }

@@ -88,9 +88,15 @@ class TestRulesCommandTest {
     }
     assertThat(r.exit()).as(r.out() + r.err()).isEqualTo(ours);
     assertThat(r.out()).startsWith("Unit Testing:  " + dir.resolve(file));
-    assertThat(r.out()).contains(r.exit() == 0 ? "  SUCCESS" : "");
-    if (r.exit() != 0) {
-      assertThat(r.err()).startsWith("  FAILED:");
+    if (r.exit() == 0) {
+      assertThat(r.out().lines()).containsExactly("Unit Testing:  " + dir.resolve(file), "  SUCCESS", "");
+      assertThat(r.err()).isEmpty();
+    } else {
+      // promtool: "  FAILED:" on stderr, then one or more reasons; no SUCCESS line
+      assertThat(r.out()).doesNotContain("SUCCESS");
+      List<String> err = r.err().lines().toList();
+      assertThat(err).as(r.err()).first().isEqualTo("  FAILED:");
+      assertThat(err.subList(1, err.size())).as("the reasons after FAILED:").anyMatch(l -> !l.isBlank());
     }
   }
 

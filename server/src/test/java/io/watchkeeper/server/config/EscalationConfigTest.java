@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.watchkeeper.alerting.NotificationsConfig;
 import io.watchkeeper.alerting.dispatch.Route;
+import io.watchkeeper.alerting.dispatch.RouteConfig;
 import io.watchkeeper.alerting.escalation.EscalationPolicy;
+import io.watchkeeper.alerting.history.HistoryOptions;
+import io.watchkeeper.alerting.notify.ReceiverConfig;
 import io.watchkeeper.model.Labels;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,6 +56,26 @@ class EscalationConfigTest {
     assertThat(matched).singleElement().satisfies(r -> assertThat(r.escalation()).contains("critical-oncall"));
     assertThat(Route.tree(c.route()).escalation()).isEmpty();
     assertThat(c.history().retention()).isEqualTo(Duration.ofDays(7));
+  }
+
+  @Test
+  void historyRetentionDefaultsTo30DaysWhenAlertHistoryIsLeftOut() throws Exception {
+    assertThat(HistoryOptions.DEFAULTS.retention()).isEqualTo(Duration.ofDays(30));
+    assertThat(HistoryOptions.DEFAULTS.cleanupInterval()).isEqualTo(Duration.ofHours(1));
+    String receivers = """
+          route: {receiver: team-chat}
+          receivers: [{name: team-chat, webhook_configs: [{url: 'http://127.0.0.1:9/chat'}]}]
+        """;
+
+    NotificationsConfig without = loader.parse("wk.yml", dir, "notifications:\n" + receivers).config().orElseThrow();
+    NotificationsConfig empty = loader.parse("wk.yml", dir, "notifications:\n  alert_history: {}\n" + receivers)
+        .config().orElseThrow();
+
+    assertThat(without.history()).isEqualTo(HistoryOptions.DEFAULTS);
+    assertThat(empty.history()).isEqualTo(HistoryOptions.DEFAULTS);
+    // what App uses when the file has no notifications: section at all
+    assertThat(NotificationsConfig.of(RouteConfig.root("none"), ReceiverConfig.of("none")).history())
+        .isEqualTo(HistoryOptions.DEFAULTS);
   }
 
   @Test
