@@ -353,4 +353,43 @@ class AppTest {
       hooks.stop(0);
     }
   }
+
+  @Test
+  void aPendingAlertKeepsItsActiveTimeAcrossARestart() throws Exception {
+    Files.writeString(dir.resolve("rules.yml"), """
+        groups:
+          - name: slow
+            interval: 1s
+            rules:
+              - alert: AppUp
+                expr: up{job="app"} == 1
+                for: 1h
+        """);
+    Path config = writeConfig(configFor("app") + "rule_files: [rules.yml]\n");
+    app = start(config);
+    JsonNode[] pending = new JsonNode[1];
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JsonNode alerts = get("/api/v1/alerts").path("alerts");
+      assertThat(alerts).hasSize(1);
+      assertThat(alerts.get(0).path("state").asText()).isEqualTo("pending");
+      pending[0] = alerts.get(0);
+    });
+    java.time.Instant activeAt = java.time.Instant.parse(pending[0].path("activeAt").asText());
+    // pending for a few seconds; ALERTS_FOR_STATE is in the WAL, synced within a second
+    Thread.sleep(4_000);
+    app.close();
+    app = null;
+
+    java.time.Instant restart = java.time.Instant.now();
+    app = start(config);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JsonNode alerts = get("/api/v1/alerts").path("alerts");
+      assertThat(alerts).hasSize(1);
+      assertThat(alerts.get(0).path("state").asText()).isEqualTo("pending");
+      java.time.Instant restored = java.time.Instant.parse(alerts.get(0).path("activeAt").asText());
+      // as Prometheus restores it: the old active time moved on by the time the server was down,
+      // so the for: 1h clock continues instead of starting again at the restart
+      assertThat(restored).isAfterOrEqualTo(activeAt).isBefore(restart);
+    });
+  }
 }
