@@ -1,6 +1,7 @@
 package io.watchkeeper.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.watchkeeper.ingest.receive.Importer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -38,7 +39,14 @@ final class ImportCommand implements Callable<Integer> {
       case "prometheus" -> "text/plain; version=0.0.4";
       default -> looksLikeOpenMetrics(file) ? "application/openmetrics-text; version=1.0.0" : "text/plain; version=0.0.4";
     };
-    out.println("Importing " + file + " (" + Files.size(file) + " bytes) into " + server + " ...");
+    long size = Files.size(file);
+    if (size > Importer.Options.DEFAULT.maxBodyBytes()) {
+      spec.commandLine().getErr().println("import failed: " + file + " has " + size + " bytes; the server takes at most "
+          + (Importer.Options.DEFAULT.maxBodyBytes() >> 20) + " MiB per import. Split it at line boundaries into parts"
+          + " (e.g. split -l 1000000; end each OpenMetrics part with a '# EOF' line) and import them in time order.");
+      return 1;
+    }
+    out.println("Importing " + file + " (" + size + " bytes) into " + server + " ...");
     out.flush();
     try {
       JsonNode data = new ApiClient(server).postFile("/api/v1/import", file, contentType);
