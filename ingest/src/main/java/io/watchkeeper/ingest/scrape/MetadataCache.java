@@ -1,8 +1,8 @@
 package io.watchkeeper.ingest.scrape;
 
-import io.watchkeeper.ingest.textformat.ByteHash;
 import io.watchkeeper.ingest.textformat.Entry;
 import io.watchkeeper.ingest.textformat.Parser;
+import io.watchkeeper.model.ByteHash;
 import io.watchkeeper.model.Metadata;
 import io.watchkeeper.model.MetricType;
 import java.util.Collections;

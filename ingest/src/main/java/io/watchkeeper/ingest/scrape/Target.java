@@ -1,6 +1,6 @@
 package io.watchkeeper.ingest.scrape;
 
-import io.watchkeeper.ingest.textformat.ByteHash;
+import io.watchkeeper.model.ByteHash;
 import io.watchkeeper.model.Labels;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.watchkeeper.ingest.textformat;
 
+import io.watchkeeper.model.ByteHash;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.MetricType;
 import java.nio.charset.StandardCharsets;

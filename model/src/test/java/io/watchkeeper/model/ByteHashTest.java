@@ -1,4 +1,4 @@
-package io.watchkeeper.ingest.textformat;
+package io.watchkeeper.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.watchkeeper.ingest.textformat;
+package io.watchkeeper.model;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -6,7 +6,8 @@ import java.nio.ByteOrder;
 
 /**
  * XXH64, the 64-bit xxHash of Yann Collet, over a byte range: fast, well distributed and stable
- * across processes. Used to key the scrape cache by the raw bytes of a series.
+ * across processes. Keys the scrape cache by the raw bytes of a series, and places rule groups
+ * within their interval as Prometheus does (its {@code labels.Hash} is XXH64).
  *
  * <p>With 64-bit hashes the chance that two of n distinct series of one target collide is about
  * n²/2⁶⁵: 3·10⁻⁸ for a million series. Thread-safe (stateless).
