@@ -22,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The one place where channel configurations become notifiers (Alertmanager {@code
@@ -29,20 +31,37 @@ import java.util.Map;
  * package under {@code notify} with its {@link ChannelConfig} record and {@link Notifier}, one case
  * in {@link #notifier}, and its binder in the server's config package.
  *
- * <p>Owns the outbound HTTP client the HTTP channels share. Thread-safe.
+ * <p>Owns the outbound HTTP client the HTTP channels share, made when the first HTTP channel is:
+ * a server without one (only e-mail, or no receivers) never pays for the client's selector
+ * thread, classes and trust store. Thread-safe.
  */
 public final class NotifierFactory implements AutoCloseable {
-  private final HttpClient http;
+  private final Supplier<HttpClient> factory;
+  private @Nullable HttpClient http;
+  private boolean closed;
 
   /** A factory with a shared client: HTTP/1.1, redirects followed, 10s connect timeout. */
   public NotifierFactory() {
-    this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(10)).build());
+    this.factory = () -> HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10)).build();
   }
 
   /** A factory using {@code http} for the HTTP channels. */
   public NotifierFactory(HttpClient http) {
+    this.factory = () -> http;
     this.http = http;
+  }
+
+  private synchronized HttpClient http() {
+    if (closed) {
+      throw new IllegalStateException("notifier factory closed");
+    }
+    HttpClient h = http;
+    if (h == null) {
+      h = factory.get();
+      http = h;
+    }
+    return h;
   }
 
   /**
@@ -64,14 +83,14 @@ public final class NotifierFactory implements AutoCloseable {
   /** The notifier of one channel config. */
   public Notifier notifier(ChannelConfig config) {
     return switch (config) {
-      case WebhookConfig c -> new WebhookNotifier(c, http);
-      case SlackConfig c -> new SlackNotifier(c, http);
+      case WebhookConfig c -> new WebhookNotifier(c, http());
+      case SlackConfig c -> new SlackNotifier(c, http());
       case EmailConfig c -> new EmailNotifier(c);
-      case PagerDutyConfig c -> new PagerDutyNotifier(c, http);
-      case OpsgenieConfig c -> new OpsgenieNotifier(c, http);
-      case TeamsConfig c -> new TeamsNotifier(c, http);
-      case DiscordConfig c -> new DiscordNotifier(c, http);
-      case TelegramConfig c -> new TelegramNotifier(c, http);
+      case PagerDutyConfig c -> new PagerDutyNotifier(c, http());
+      case OpsgenieConfig c -> new OpsgenieNotifier(c, http());
+      case TeamsConfig c -> new TeamsNotifier(c, http());
+      case DiscordConfig c -> new DiscordNotifier(c, http());
+      case TelegramConfig c -> new TelegramNotifier(c, http());
       default -> throw unknown(config);
     };
   }
@@ -81,7 +100,10 @@ public final class NotifierFactory implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    http.close();
+  public synchronized void close() {
+    closed = true;
+    if (http != null) {
+      http.close();
+    }
   }
 }

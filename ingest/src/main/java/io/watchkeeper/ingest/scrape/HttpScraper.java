@@ -20,7 +20,6 @@ import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.SSLSocketFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -50,8 +49,13 @@ final class HttpScraper implements AutoCloseable {
   private final HttpClientConfig config;
   private final String userAgent;
   private final @Nullable String authorization;
-  private final SSLSocketFactory tlsFactory;
-  private final SSLParameters tlsParameters;
+  /**
+   * The TLS set-up, made on the first https connection when {@code tls_config} is empty (most
+   * pools scrape plain http, and the JDK's trust store costs about 2 MB of classes and parsed
+   * certificates), at once otherwise so that a bad CA, key or cert file is reported when the
+   * configuration is applied.
+   */
+  private volatile TlsContexts.@Nullable Setup tls;
 
   /** A scrape that failed; the message says why in words for {@code lastError}. */
   static final class ScrapeException extends Exception {
@@ -68,9 +72,9 @@ final class HttpScraper implements AutoCloseable {
     this.config = config;
     this.userAgent = userAgent;
     this.authorization = authorizationHeader(config);
-    TlsContexts.Setup tls = TlsContexts.create(config.tls());
-    this.tlsFactory = tls.context().getSocketFactory();
-    this.tlsParameters = tls.parameters();
+    if (!config.tls().equals(HttpClientConfig.TlsConfig.DEFAULT)) {
+      this.tls = TlsContexts.create(config.tls());
+    }
   }
 
   private static @Nullable String authorizationHeader(HttpClientConfig config) {
@@ -190,6 +194,24 @@ final class HttpScraper implements AutoCloseable {
     return head;
   }
 
+  private TlsContexts.Setup tlsSetup() throws IOException {
+    TlsContexts.Setup t = tls;
+    if (t == null) {
+      synchronized (this) {
+        t = tls;
+        if (t == null) {
+          try {
+            t = TlsContexts.create(config.tls());
+          } catch (GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS with the JDK's trusted certificates: " + e.getMessage(), e);
+          }
+          tls = t;
+        }
+      }
+    }
+    return t;
+  }
+
   private void connect(ScrapeConnection conn, String scheme, String host, int port, String endpoint, Duration timeout) throws IOException {
     conn.close();
     String bareHost = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
@@ -198,8 +220,9 @@ final class HttpScraper implements AutoCloseable {
       s.connect(new InetSocketAddress(bareHost, port), (int) Math.max(1, timeout.toMillis()));
       s.setTcpNoDelay(true);
       if (scheme.equals("https")) {
-        SSLSocket tls = (SSLSocket) tlsFactory.createSocket(s, bareHost, port, true);
-        SSLParameters p = copy(tlsParameters);
+        TlsContexts.Setup setup = tlsSetup();
+        SSLSocket tls = (SSLSocket) setup.context().getSocketFactory().createSocket(s, bareHost, port, true);
+        SSLParameters p = copy(setup.parameters());
         String serverName = config.tls().serverName();
         String sni = serverName.isEmpty() ? bareHost : serverName;
         if (!isIpLiteral(sni)) {
