@@ -116,6 +116,20 @@ public final class AlertMatchers {
     }
   }
 
+  /**
+   * A matcher of the old {@code match_re} maps (routes and inhibit rules) as Alertmanager builds it:
+   * its value is the regex as Alertmanager's configuration compiled it, {@code ^(?:web|api)$} for
+   * {@code web|api} ({@code dispatch.NewRoute} takes {@code Regexp.String()}). Route keys, and so
+   * group keys (PagerDuty's dedup_key, Opsgenie's alias), print that value. It matches what {@code
+   * regex} alone matches.
+   *
+   * @throws IllegalArgumentException if {@code regex} does not compile (the message shows it as written)
+   */
+  public static Matcher ofMatchRe(String name, String regex) {
+    of(MatchType.REGEX, name, regex); // fails with the regex as the user wrote it
+    return of(MatchType.REGEX, name, "^(?:" + regex + ")$");
+  }
+
   private static boolean isNameChar(char c, boolean first) {
     return c == '_' || c == ':' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (!first && c >= '0' && c <= '9');
   }

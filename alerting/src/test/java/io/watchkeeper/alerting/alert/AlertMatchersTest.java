@@ -53,4 +53,17 @@ class AlertMatchersTest {
         .isEqualTo("{a=\"x\\\"y\",b=~\"1|2\"}");
     assertThat(AlertMatchers.formatLabelSet(Labels.of("b", "2", "a", "1"))).isEqualTo("{a=\"1\", b=\"2\"}");
   }
+
+  /** Found by AlertmanagerDifferentialTest: group keys of match_re routes differed from Alertmanager's. */
+  @Test
+  void matchReValuesAreTheAnchoredRegexAlertmanagerPrints() {
+    Matcher m = AlertMatchers.ofMatchRe("service", "web|api");
+
+    assertThat(AlertMatchers.format(m)).isEqualTo("service=~\"^(?:web|api)$\"");
+    assertThat(m.matches("web")).isTrue();
+    assertThat(m.matches("api")).isTrue();
+    assertThat(m.matches("webx")).isFalse();
+    assertThat(m.matches("")).isFalse();
+    assertThatThrownBy(() -> AlertMatchers.ofMatchRe("service", "web(")).hasMessageEndingWith("`web(`");
+  }
 }

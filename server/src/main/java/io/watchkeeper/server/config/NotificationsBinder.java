@@ -11,7 +11,6 @@ import io.watchkeeper.alerting.notify.ChannelConfig;
 import io.watchkeeper.alerting.notify.RateLimit;
 import io.watchkeeper.alerting.notify.ReceiverConfig;
 import io.watchkeeper.alerting.timeinterval.TimeIntervals;
-import io.watchkeeper.model.MatchType;
 import io.watchkeeper.model.Matcher;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -246,7 +245,7 @@ final class NotificationsBinder {
         continue;
       }
       try {
-        out.add(AlertMatchers.of(MatchType.REGEX, e.getKey(), e.getValue()));
+        out.add(AlertMatchers.ofMatchRe(e.getKey(), e.getValue()));
       } catch (IllegalArgumentException ex) {
         s.error(matchReKey, "invalid regular expression for " + e.getKey() + ": " + ex.getMessage());
       }

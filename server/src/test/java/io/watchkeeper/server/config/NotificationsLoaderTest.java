@@ -74,6 +74,7 @@ class NotificationsLoaderTest {
         .extracting(r -> r.options().receiver()).containsExactly("pager", "sms");
     Route perf = root.match(Labels.of("alertname", "SlowQueries", "category", "performance")).get(0);
     assertThat(perf.options().groupByAll()).isTrue();
+    assertThat(perf.key()).isEqualTo("{}/{category=~\"^(?:performance|capacity|deployment)$\"}"); // as Alertmanager's
     assertThat(perf.options().muteTimeIntervals()).containsExactly("maintenance");
     assertThat(perf.options().groupWait()).isEqualTo(Duration.ofSeconds(10));
     assertThat(root.options().groupBy()).containsExactlyInAnyOrder("alertname", "service");

@@ -11,8 +11,11 @@ import java.util.List;
 /**
  * Alertmanager's webhook payload, version 4, written as Go's {@code encoding/json} writes it:
  * fields in Alertmanager's order, map keys sorted, times in RFC 3339 with trimmed fractions, {@code
- * <>&} escaped, a newline at the end. Common labels and annotations are computed over all alerts,
- * before {@code max_alerts} truncates the list. Stateless.
+ * <>&} escaped, a newline at the end. {@code max_alerts} truncates the list first, and status,
+ * common labels and common annotations describe the alerts sent, as Alertmanager's webhook
+ * notifier builds its template data from the truncated list ({@code notify/webhook/webhook.go}):
+ * a payload whose first alerts are resolved says {@code resolved} even if a truncated one fires.
+ * Stateless.
  *
  * <pre>{@code
  * {"receiver":"team","status":"firing","alerts":[{"status":"firing","labels":{...},
@@ -25,13 +28,15 @@ public final class WebhookPayload {
   private WebhookPayload() {}
 
   /** The payload for a notification, with at most {@code maxAlerts} alerts (0: all). */
-  public static byte[] encode(Notification n, int maxAlerts) {
-    List<NotifiedAlert> alerts = n.alerts();
+  public static byte[] encode(Notification all, int maxAlerts) {
+    Notification n = all;
     int truncated = 0;
-    if (maxAlerts > 0 && alerts.size() > maxAlerts) {
-      truncated = alerts.size() - maxAlerts;
-      alerts = alerts.subList(0, maxAlerts);
+    if (maxAlerts > 0 && all.alerts().size() > maxAlerts) {
+      truncated = all.alerts().size() - maxAlerts;
+      n = new Notification(all.receiver(), all.groupKey(), all.groupLabels(), all.alerts().subList(0, maxAlerts),
+          all.externalUrl());
     }
+    List<NotifiedAlert> alerts = n.alerts();
     StringBuilder sb = new StringBuilder(256 + alerts.size() * 256);
     sb.append("{\"receiver\":");
     string(sb, n.receiver());

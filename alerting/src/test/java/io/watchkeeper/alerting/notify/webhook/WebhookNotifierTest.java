@@ -54,7 +54,7 @@ class WebhookNotifierTest {
   }
 
   @Test
-  void maxAlertsTruncatesButCommonLabelsCoverAll() throws Exception {
+  void maxAlertsTruncatesTheAlertsSentAndCountsTheRest() throws Exception {
     WebhookConfig config = new WebhookConfig(Secret.of(stub.uri("/h").toString()), true, 2, Optional.empty(), Optional.empty(),
         Duration.ofSeconds(5));
     new WebhookNotifier(config, client).notify(notification(5));
@@ -64,6 +64,30 @@ class WebhookNotifierTest {
     assertThat(body.get("truncatedAlerts").asInt()).isEqualTo(3);
     assertThat(body.get("commonLabels").has("instance")).isFalse();
     assertThat(body.get("status").asText()).isEqualTo("firing");
+  }
+
+  /** Alertmanager 0.25 builds status and common labels from the truncated list (found by AlertmanagerDifferentialTest). */
+  @Test
+  void statusAndCommonLabelsAreThoseOfTheAlertsLeftAfterMaxAlerts() throws Exception {
+    List<NotifiedAlert> alerts = List.of(
+        new NotifiedAlert(true, Labels.of("alertname", "Many", "instance", "1", "zone", "x"), Labels.of("summary", "same"),
+            T0, T0.plusSeconds(60), "", 1L),
+        new NotifiedAlert(true, Labels.of("alertname", "Many", "instance", "2", "zone", "x"), Labels.of("summary", "same"),
+            T0, T0.plusSeconds(60), "", 2L),
+        new NotifiedAlert(false, Labels.of("alertname", "Many", "instance", "3", "zone", "y"), Labels.of("summary", "other"),
+            T0, TrackedAlert.ZERO_TIME, "", 3L));
+    Notification n = new Notification("ops", "{}:{alertname=\"Many\"}", Labels.of("alertname", "Many"), alerts, "http://wk");
+
+    JsonNode body = new ObjectMapper().readTree(WebhookPayload.encode(n, 2));
+
+    assertThat(body.get("truncatedAlerts").asInt()).isEqualTo(1);
+    assertThat(body.get("alerts")).extracting(a -> a.at("/labels/instance").asText()).containsExactly("1", "2");
+    assertThat(body.get("status").asText()).isEqualTo("resolved");
+    assertThat(body.get("commonLabels").get("zone").asText()).isEqualTo("x");
+    assertThat(body.get("commonAnnotations").get("summary").asText()).isEqualTo("same");
+    JsonNode whole = new ObjectMapper().readTree(WebhookPayload.encode(n, 0));
+    assertThat(whole.get("status").asText()).isEqualTo("firing");
+    assertThat(whole.get("commonLabels").has("zone")).isFalse();
   }
 
   @Test
