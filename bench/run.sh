@@ -43,6 +43,7 @@ done
 # The launcher's defaults (native heap trimming, compact headers on JDK 25) plus a fixed heap and
 # the serial collector: the smallest footprint that holds the workload with GC under 5% of CPU.
 jvm="-XX:+UseSerialGC -Xms$heap -Xmx$heap ${young:+-Xmn$young} -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders -Xlog:gc:file={work}/gc.log --enable-native-access=ALL-UNNAMED ${WK_JAVA_OPTS:-}"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"   # as ./watchkeeper sets it
 before="$(ls "$out" 2>/dev/null | sort)"
 python3 "$harness/bench.py" run --server custom --name watchkeeper \
   --cmd "$java $jvm -jar $repo/server/target/watchkeeper.jar server --config {config} --data-dir {data} --listen 127.0.0.1:{port}" \
