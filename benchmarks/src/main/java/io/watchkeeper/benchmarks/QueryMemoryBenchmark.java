@@ -64,7 +64,12 @@ import org.openjdk.jmh.annotations.Warmup;
  * the storage handed to the engine are printed ({@code samples read}), to divide bytes by.
  *
  * <p>Run: {@code java -jar benchmarks/target/benchmarks.jar QueryMemoryBenchmark -prof gc}; the
- * results are in the README ("Memory per query").
+ * full table is in the README ("Memory per query"). Results (2026-11-22, JDK 25): 1 h and 24 h of
+ * history allocate the same within 0.4% in both layouts; instant {@code rate(m[5m])} 411 KB from
+ * the head, 568 KB from a block (19,000 samples read); {@code rate(m[1h])} 12.6 times the samples
+ * for 1-6% more bytes; the 1 h range query about 10.1 MB (42 B per output point). Before block
+ * series kept only the chunk headers in range, the 24 h block cost 952 KB for {@code
+ * rate(m[5m])}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
