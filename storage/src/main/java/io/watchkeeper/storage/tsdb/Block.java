@@ -127,50 +127,77 @@ final class Block {
   /**
    * Series {@code id} restricted to {@code [mint, maxt]}, or null if it has no samples there.
    * {@code cursor} must come from this block's index.
+   *
+   * <p>Only the headers of the chunks overlapping the range are kept, so a short window costs the
+   * same in a 2-hour block as in a 31-day one: the record's chunk list is read twice, once to find
+   * those chunks and where the data starts, once to copy their headers.
    */
   @Nullable Series series(IndexReader.Cursor cursor, int id, long mint, long maxt) {
     IndexReader.SeriesEntry e = cursor.series(id);
     MappedByteBuffer seg = segment(e.segment());
-    int p = (int) e.offset();
-    int end = p + e.length();
-    Pos pos = new Pos(seg, p, end);
+    int start = (int) e.offset();
+    int end = start + e.length();
+    Pos pos = new Pos(seg, start, end);
     int k = (int) pos.uvarint();
+    if (k < 1) {
+      throw corrupt(id);
+    }
     long t0 = meta.minTime() + pos.varint();
-    byte[] encs = new byte[k];
-    int[] lens = new int[k];
-    long[] mins = new long[k];
+    int headers = pos.at;
+    // Chunk c spans [min_c, min_{c+1}): the first one overlapping is the last starting at or
+    // before mint (else the first), the last one the last starting at or before maxt.
+    int first = 0;
+    int last = 0;
+    long dataLen = 0;
     long t = t0;
     for (int c = 0; c < k; c++) {
-      encs[c] = (byte) pos.next();
-      lens[c] = (int) pos.uvarint();
+      pos.next();
+      dataLen += pos.uvarint();
       if (c > 0) {
         t += pos.uvarint();
       }
-      mins[c] = t;
+      if (t <= mint) {
+        first = c;
+      }
+      if (t <= maxt) {
+        last = c;
+      }
     }
     long seriesMax = t + pos.uvarint();
+    if (pos.at + dataLen > end) {
+      throw corrupt(id);
+    }
     if (seriesMax < mint || t0 > maxt) {
       return null;
     }
-    int dataOff = pos.at;
-    int first = 0;
-    int[] offs = new int[k];
-    int o = dataOff;
-    for (int c = 0; c < k; c++) {
-      offs[c] = o;
-      o += lens[c];
+    last = Math.max(first, last);
+    int n = last - first + 1;
+    byte[] encs = new byte[n];
+    int[] lens = new int[n];
+    long[] mins = new long[n];
+    int[] offs = new int[n];
+    int off = pos.at;
+    pos.at = headers;
+    t = t0;
+    for (int c = 0; c <= last; c++) {
+      byte enc = (byte) pos.next();
+      int len = (int) pos.uvarint();
+      if (c > 0) {
+        t += pos.uvarint();
+      }
+      if (c >= first) {
+        encs[c - first] = enc;
+        lens[c - first] = len;
+        mins[c - first] = t;
+        offs[c - first] = off;
+      }
+      off += len;
     }
-    if (o > end) {
-      throw new StorageException("corrupt series record in block " + dir + " (series " + id + ")");
-    }
-    while (first + 1 < k && mins[first + 1] <= mint) {
-      first++;
-    }
-    int last = first;
-    while (last + 1 < k && mins[last + 1] <= maxt) {
-      last++;
-    }
-    return new BlockSeries(e.labels(), seg, first, last + 1, encs, lens, mins, offs, mint, maxt);
+    return new BlockSeries(e.labels(), seg, encs, lens, mins, offs, mint, maxt);
+  }
+
+  private StorageException corrupt(int id) {
+    return new StorageException("corrupt series record in block " + dir + " (series " + id + ")");
   }
 
   private MappedByteBuffer segment(int n) {
@@ -246,12 +273,10 @@ final class Block {
     }
   }
 
-  /** A block series as a querier sees it. */
-  private static final class BlockSeries implements Series {
+  /** A block series as a querier sees it: the headers of its chunks overlapping the range. */
+  static final class BlockSeries implements Series {
     private final Labels labels;
     private final MappedByteBuffer seg;
-    private final int from;
-    private final int to;
     private final byte[] encs;
     private final int[] lens;
     private final long[] mins;
@@ -259,12 +284,9 @@ final class Block {
     private final long lo;
     private final long hi;
 
-    BlockSeries(Labels labels, MappedByteBuffer seg, int from, int to, byte[] encs, int[] lens, long[] mins, int[] offs,
-        long lo, long hi) {
+    BlockSeries(Labels labels, MappedByteBuffer seg, byte[] encs, int[] lens, long[] mins, int[] offs, long lo, long hi) {
       this.labels = labels;
       this.seg = seg;
-      this.from = from;
-      this.to = to;
       this.encs = encs;
       this.lens = lens;
       this.mins = mins;
@@ -276,6 +298,11 @@ final class Block {
     @Override
     public Labels labels() {
       return labels;
+    }
+
+    /** Chunks whose headers this series holds: those overlapping the querier's range. */
+    int chunkCount() {
+      return encs.length;
     }
 
     @Override
@@ -306,35 +333,32 @@ final class Block {
 
     @Override
     protected int chunkCount() {
-      BlockSeries x = series();
-      return x.to - x.from;
+      return series().encs.length;
     }
 
     @Override
     protected long chunkMinT(int i) {
-      BlockSeries x = series();
-      return x.mins[x.from + i];
+      return series().mins[i];
     }
 
     @Override
     protected Decoder openChunk(int i) {
       BlockSeries x = series();
-      int c = x.from + i;
-      int len = x.lens[c];
+      int len = x.lens[i];
       if (scratch.length < len) {
         scratch = new byte[Math.max(len, scratch.length * 2)];
       }
-      x.seg.get(x.offs[c], scratch, 0, len);
-      switch (x.encs[c]) {
+      x.seg.get(x.offs[i], scratch, 0, len);
+      switch (x.encs[i]) {
         case BlockWriter.ENC_DECIMAL -> {
-          decimal.reset(scratch, 0, len, x.mins[c]);
+          decimal.reset(scratch, 0, len, x.mins[i]);
           return Decoder.DECIMAL;
         }
         case BlockWriter.ENC_XOR -> {
           xor.reset(scratch, 0, len);
           return Decoder.XOR;
         }
-        default -> throw new StorageException("unknown chunk encoding " + x.encs[c]);
+        default -> throw new StorageException("unknown chunk encoding " + x.encs[i]);
       }
     }
   }

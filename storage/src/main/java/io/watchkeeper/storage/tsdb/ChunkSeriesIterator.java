@@ -25,6 +25,7 @@ abstract class ChunkSeriesIterator implements SampleIterator {
   private int chunk = -1;
   private boolean positioned; // the decoder holds a current sample
   private boolean exhausted;
+  private long chunksOpened;
 
   /** Restarts over a new chunk list with bounds {@code [lo, hi]}. */
   protected final void restart(long lo, long hi) {
@@ -125,6 +126,7 @@ abstract class ChunkSeriesIterator implements SampleIterator {
     chunk = i;
     positioned = false;
     cur = openChunk(i);
+    chunksOpened++;
     return true;
   }
 
@@ -132,6 +134,11 @@ abstract class ChunkSeriesIterator implements SampleIterator {
     exhausted = true;
     positioned = false;
     return false;
+  }
+
+  /** Chunks this iterator has opened for decoding since it was created (across restarts). */
+  final long chunksOpened() {
+    return chunksOpened;
   }
 
   @Override
