@@ -124,7 +124,16 @@ public final class Labels implements Comparable<Labels>, Iterable<Label> {
 
   /** These labels without the metric name. */
   public Labels withoutMetricName() {
-    return has(METRIC_NAME) ? toBuilder().delete(METRIC_NAME).build() : this;
+    int i = indexOf(METRIC_NAME);
+    if (i < 0) {
+      return this;
+    }
+    // A direct copy around the pair: PromQL drops the name from every series a function or
+    // operator touches, so this is on the hot path of most queries.
+    String[] rest = new String[pairs.length - 2];
+    System.arraycopy(pairs, 0, rest, 0, 2 * i);
+    System.arraycopy(pairs, 2 * i + 2, rest, 2 * i, pairs.length - 2 * i - 2);
+    return new Labels(rest);
   }
 
   /** These labels without the given names. */

@@ -17,6 +17,18 @@ class LabelsTest {
   }
 
   @Test
+  void dropsTheMetricNameWhereverItSorts() {
+    assertThat((Object) Labels.of("__name__", "up", "job", "api").withoutMetricName()).isEqualTo(Labels.of("job", "api"));
+    assertThat((Object) Labels.of("__name__", "up", "A", "1", "job", "api").withoutMetricName())
+        .isEqualTo(Labels.of("A", "1", "job", "api"));
+    assertThat((Object) Labels.of("__name__", "up").withoutMetricName()).isEqualTo(Labels.EMPTY);
+    Labels none = Labels.of("job", "api");
+    assertThat((Object) none.withoutMetricName()).isSameAs(none);
+    assertThat(Labels.of("__name__", "up", "job", "api").withoutMetricName().hashCode())
+        .isEqualTo(Labels.of("job", "api").hashCode());
+  }
+
+  @Test
   void rejectsDuplicateNamesAndOddCounts() {
     assertThatThrownBy(() -> Labels.of("a", "1", "a", "2")).hasMessageContaining("duplicate label name a");
     assertThatThrownBy(() -> Labels.of("a")).hasMessageContaining("odd");
