@@ -96,17 +96,23 @@ final class ResultBuilder {
     return out;
   }
 
+  /** The present steps of {@code values} (which it may keep: step arrays belong to the result). */
   private static RangeSeries series(Labels labels, double[] values, Grid grid) {
-    long[] ts = new long[values.length];
-    double[] vs = new double[values.length];
     int n = 0;
-    for (int i = 0; i < values.length; i++) {
-      if (!StepSeries.isAbsent(values[i])) {
-        ts[n] = grid.time(i);
-        vs[n] = values[i];
+    for (double v : values) {
+      if (!StepSeries.isAbsent(v)) {
         n++;
       }
     }
-    return new RangeSeries(labels, Arrays.copyOf(ts, n), Arrays.copyOf(vs, n));
+    long[] ts = new long[n];
+    double[] vs = n == values.length ? values : new double[n];
+    for (int i = 0, j = 0; j < n; i++) {
+      if (!StepSeries.isAbsent(values[i])) {
+        ts[j] = grid.time(i);
+        vs[j] = values[i];
+        j++;
+      }
+    }
+    return new RangeSeries(labels, ts, vs);
   }
 }
