@@ -15,6 +15,18 @@ public interface SampleIterator {
    */
   boolean seek(long t);
 
+  /**
+   * For a reader that wants the last sample at or before {@code t}: moves forward over samples that
+   * cannot be it, without decoding them where the storage allows (chunked data jumps to the last
+   * chunk that starts at or before {@code t}). Only samples followed by another one at or before
+   * {@code t} are passed over, so the last sample {@code <= t} and everything after it are still
+   * to come. Call it only while there is a current sample; it says whether there still is one
+   * (always, unless the data ended). The default skips nothing.
+   */
+  default boolean skipTowards(long t) {
+    return true;
+  }
+
   /** Timestamp of the current sample, epoch ms. */
   long timestamp();
 

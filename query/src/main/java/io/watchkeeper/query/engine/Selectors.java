@@ -109,6 +109,10 @@ final class Selectors {
         has = it.seek(from + 1);
         lastT = Long.MIN_VALUE;
       }
+      if (has && it.timestamp() <= end) {
+        // Only the last sample at or before the step counts: whole chunks before it need no decoding.
+        has = it.skipTowards(end);
+      }
       while (has && it.timestamp() <= end) {
         lastT = it.timestamp();
         lastV = it.value();

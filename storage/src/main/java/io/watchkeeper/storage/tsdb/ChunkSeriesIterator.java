@@ -119,6 +119,29 @@ abstract class ChunkSeriesIterator implements SampleIterator {
     }
   }
 
+  @Override
+  public final boolean skipTowards(long t) {
+    if (exhausted) {
+      return false;
+    }
+    if (!positioned) {
+      return true; // nothing current to skip from: next() decides
+    }
+    long want = Math.min(t, hi);
+    int c = chunk;
+    int n = chunkCount();
+    while (c + 1 < n && chunkMinT(c + 1) <= want) {
+      c++;
+    }
+    if (c == chunk) {
+      return true;
+    }
+    // The samples passed over all precede chunk c's first one, which is at or before t, after
+    // the current sample (so at or after lo) and at most hi.
+    load(c);
+    return next();
+  }
+
   private boolean load(int i) {
     if (i >= chunkCount() || chunkMinT(i) > hi) {
       return false;

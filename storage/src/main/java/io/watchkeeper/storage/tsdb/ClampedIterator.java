@@ -46,6 +46,20 @@ final class ClampedIterator implements SampleIterator {
   }
 
   @Override
+  public boolean skipTowards(long t) {
+    if (done) {
+      return false;
+    }
+    // The inner iterator only moves to a sample at or before min(t, hi), after the current one.
+    return in.skipTowards(Math.min(t, hi)) || finish();
+  }
+
+  private boolean finish() {
+    done = true;
+    return false;
+  }
+
+  @Override
   public long timestamp() {
     return in.timestamp();
   }

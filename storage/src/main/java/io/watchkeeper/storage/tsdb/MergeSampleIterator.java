@@ -57,6 +57,23 @@ final class MergeSampleIterator implements SampleIterator {
     return pick();
   }
 
+  /**
+   * Each source skips on its own: a source only passes over samples followed, in that source, by
+   * another at or before {@code t}, so the merged last sample {@code <= t} is still to come.
+   */
+  @Override
+  public boolean skipTowards(long t) {
+    if (!started || cur < 0) {
+      return cur >= 0;
+    }
+    for (int i = 0; i < its.length; i++) {
+      if (valid[i] && its[i].timestamp() < t) {
+        valid[i] = its[i].skipTowards(t);
+      }
+    }
+    return pick();
+  }
+
   private boolean pick() {
     cur = -1;
     long min = Long.MAX_VALUE;

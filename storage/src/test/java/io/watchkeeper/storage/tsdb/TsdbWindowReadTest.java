@@ -100,4 +100,64 @@ class TsdbWindowReadTest {
       assertThat(read(db, 0, END)).isEqualTo(new Read(-1, 48, 5760));
     }
   }
+
+  /**
+   * The last sample at or before t, as an instant selector wants it: from the window's start,
+   * {@code skipTowards(t)} jumps to the last chunk that starts by t and decodes only that one.
+   */
+  private static long[] lastAtOrBefore(Tsdb db, long mint, long t) {
+    try (Querier q = db.querier(mint, t)) {
+      SeriesSet set = q.select(false, SelectHints.range(mint, t), List.of(Matcher.metricName("m")));
+      assertThat(set.next()).isTrue();
+      SampleIterator it = set.at().iterator(null);
+      long last = Long.MIN_VALUE;
+      boolean has = it.next() && it.skipTowards(t);
+      while (has && it.timestamp() <= t) {
+        last = it.timestamp();
+        assertThat(it.value()).isEqualTo(last / 1000.0);
+        has = it.next();
+      }
+      return new long[] {last, it instanceof ChunkSeriesIterator c ? c.chunksOpened() : -1};
+    }
+  }
+
+  @Test
+  void skippingTowardsAnInstantDecodesOnlyTheChunkHoldingItsLastSample() throws Exception {
+    try (Tsdb db = open()) {
+      appendDay(db); // head chunks of 120 samples = 30 minutes each
+      // A 5-minute window at the end lies in one chunk anyway.
+      assertThat(lastAtOrBefore(db, LAST - 5 * 60_000 + 1, LAST)).containsExactly(LAST, 1);
+      // A 2-hour window ending 1 ms after a chunk starts: only that chunk, its first sample.
+      long chunkStart = 12 * HOUR;
+      assertThat(lastAtOrBefore(db, chunkStart - 2 * HOUR, chunkStart + 1)).containsExactly(chunkStart, 2);
+      // Ending 1 ms before it: the chunk before, to its end.
+      assertThat(lastAtOrBefore(db, chunkStart - 2 * HOUR, chunkStart - 1)).containsExactly(chunkStart - STEP, 2);
+      // Without skipping, the same 2 hours open all five chunks they touch.
+      assertThat(read(db, chunkStart - 2 * HOUR, chunkStart + 1).chunksOpened()).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void skippingTowardsFindsTheSameLastSampleAsReadingEverySample() throws Exception {
+    try (Tsdb db = open()) {
+      appendDay(db);
+      db.flush(); // the day in a block
+      long ref = 0;
+      for (long t = END; t < END + 3 * HOUR; t += STEP) { // and three more hours in the head
+        Appender app = db.appender();
+        ref = app.append(ref, ref == 0 ? SERIES : null, t, t / 1000.0);
+        app.commit();
+      }
+      java.util.Random random = new java.util.Random(42);
+      for (int i = 0; i < 300; i++) {
+        long t = random.nextLong(END + 3 * HOUR + STEP);
+        long mint = t - random.nextLong(6 * HOUR);
+        long expected = Math.floorDiv(t, STEP) * STEP; // samples at every multiple of STEP
+        if (expected < Math.max(mint, 0) || expected >= END + 3 * HOUR) {
+          expected = expected >= END + 3 * HOUR ? END + 3 * HOUR - STEP : Long.MIN_VALUE;
+        }
+        assertThat(lastAtOrBefore(db, mint, t)[0]).as("last sample in [%d, %d]", mint, t).isEqualTo(expected);
+      }
+    }
+  }
 }
