@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,6 +22,9 @@ final class ImportSpool implements AutoCloseable {
   private final Optional<Path> dir;
   private @Nullable FileChannel file;
   private long bytes;
+
+  private static final String PREFIX = "import-";
+  private static final String SUFFIX = ".spool";
 
   /** @param dir where to create the file; the system's temporary directory when empty */
   ImportSpool(Optional<Path> dir) {
@@ -47,7 +51,7 @@ final class ImportSpool implements AutoCloseable {
 
   private FileChannel create() throws IOException {
     Path p = dir.isPresent()
-        ? Files.createTempFile(Files.createDirectories(dir.get()), "import-", ".spool")
+        ? Files.createTempFile(Files.createDirectories(dir.get()), PREFIX, SUFFIX)
         : Files.createTempFile("watchkeeper-import-", ".spool");
     try {
       return FileChannel.open(p, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
@@ -55,6 +59,26 @@ final class ImportSpool implements AutoCloseable {
       Files.deleteIfExists(p);
       throw e;
     }
+  }
+
+  /**
+   * Deletes spool files left in {@code dir} by a process that stopped while importing (where the
+   * operating system could not unlink them when they were opened); a missing directory is fine.
+   *
+   * @return how many were deleted
+   */
+  static int deleteLeftovers(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return 0;
+    }
+    int n = 0;
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*" + SUFFIX)) {
+      for (Path f : files) {
+        Files.deleteIfExists(f);
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Whether anything was written. */

@@ -11,6 +11,7 @@ import io.watchkeeper.storage.Appender;
 import io.watchkeeper.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -135,6 +136,18 @@ public final class Importer {
   }
 
   /**
+   * Deletes import spool files left in {@code spoolDir} by a process that stopped while importing
+   * (on Linux there are none: a spool file is unlinked as soon as it is open). Call before imports
+   * start; a missing directory is fine.
+   *
+   * @return how many were deleted
+   * @throws IOException if the directory cannot be listed or a file deleted
+   */
+  public static int deleteSpoolLeftovers(Path spoolDir) throws IOException {
+    return ImportSpool.deleteLeftovers(spoolDir);
+  }
+
+  /**
    * Reads the stream to its end, validating it, then imports it.
    *
    * @param contentType selects the format as scrapes do: {@code application/openmetrics-text} for
@@ -236,7 +249,7 @@ public final class Importer {
     try {
       spool.write(body.buffer(), body.length());
     } catch (IOException e) {
-      throw ImportException.failed("cannot spool the import body to " + spoolPlace() + ": " + e.getMessage(), 0, e);
+      throw ImportException.failed("cannot spool the import body to " + spoolPlace() + ": " + why(e), 0, e);
     }
   }
 
@@ -244,8 +257,16 @@ public final class Importer {
     try {
       return spool.reader();
     } catch (IOException e) {
-      throw ImportException.failed("cannot read the import spool file in " + spoolPlace() + ": " + e.getMessage(), 0, e);
+      throw ImportException.failed("cannot read the import spool file in " + spoolPlace() + ": " + why(e), 0, e);
     }
+  }
+
+  /** The message of an I/O failure; for file system ones that only name the file, with what happened. */
+  private static String why(IOException e) {
+    if (e instanceof FileSystemException f && f.getReason() == null) {
+      return e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+    return String.valueOf(e.getMessage());
   }
 
   private String spoolPlace() {
@@ -311,7 +332,7 @@ public final class Importer {
       throw new IllegalStateException("BUG: the body passed the first pass but not the second", ex);
     } catch (IOException ex) {
       throw ImportException.failed("cannot read the import spool file in " + spoolPlace() + " after " + committed
-          + " samples were stored: " + ex.getMessage(), committed, ex);
+          + " samples were stored: " + why(ex), committed, ex);
     } catch (StorageException ex) {
       throw ImportException.failed("cannot store imported samples after " + committed + " were stored: " + ex.getMessage(), committed, ex);
     } finally {
