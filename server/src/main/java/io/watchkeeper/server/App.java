@@ -45,6 +45,7 @@ import io.watchkeeper.web.alerts.AlertsApi;
 import io.watchkeeper.web.api.PrometheusApi;
 import io.watchkeeper.web.api.Route;
 import io.watchkeeper.web.api.RuleRetriever;
+import io.watchkeeper.web.api.SampleImporter;
 import io.watchkeeper.web.health.DiskSpace;
 import io.watchkeeper.web.health.HealthApi;
 import io.watchkeeper.web.health.HealthOptions;
@@ -215,7 +216,7 @@ public final class App implements AutoCloseable {
         .reloader(this::reload)
         .flusher(storage::flush)
         // History import may reach back as far as retention keeps data; scrapes stay in order.
-        .importer(WebAdapters.importer(new Importer(
+        .importer(SampleImporter.of(new Importer(
             () -> storage.appender(first.main().storage().retention()), Importer.Options.DEFAULT)))
         .buildInfo(build.toApi())
         .status(new Status(this))

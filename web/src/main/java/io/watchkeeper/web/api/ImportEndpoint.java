@@ -5,15 +5,22 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.eclipse.jetty.http.HttpHeader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/import}: backfills a Prometheus text or OpenMetrics document whose samples
- * carry timestamps (gzip-encoded bodies are inflated first). Answers {@code
- * {"status":"success","data":{"samplesImported":n,"samplesRejected":m}}}, with a warning when the
- * storage refused samples; 400 {@code bad_data} with the parser's messages (and the same counts as
- * {@code data}) when the document had errors. Thread-safe.
+ * carry timestamps (gzip-encoded bodies are inflated first), streamed to the importer. Answers
+ * {@code {"status":"success","data":{"samplesImported":n,"samplesRejected":m}}}, with a warning when
+ * the storage refused samples. Every failure answers with the JSON error envelope and the same
+ * counts as {@code data}: 400 {@code bad_data} with the line and column for a malformed body or one
+ * that cannot be read, 413 {@code bad_data} for a body over the limit (nothing stored for either),
+ * and 500 {@code internal} when storing failed, {@code samplesImported} then counting the samples
+ * stored before, which stay. Thread-safe.
  */
 final class ImportEndpoint {
+  private static final Logger log = LoggerFactory.getLogger(ImportEndpoint.class);
+
   private final SampleImporter importer;
   private final long maxBodyBytes;
 
@@ -35,8 +42,17 @@ final class ImportEndpoint {
           gen.writeNumberField("samplesRejected", summary.samplesRejected());
           gen.writeEndObject();
         };
-    if (!summary.errors().isEmpty()) {
-      ApiJson.error(ex, 400, ErrorType.BAD_DATA, String.join("; ", summary.errors()), counts);
+    if (summary.failure().isPresent()) {
+      ImportSummary.Failure f = summary.failure().get();
+      switch (f.kind()) {
+        case INVALID -> ApiJson.error(ex, 400, ErrorType.BAD_DATA, f.message(), counts);
+        case TOO_LARGE -> ApiJson.error(ex, 413, ErrorType.BAD_DATA, f.message(), counts);
+        case FAILED -> {
+          log.atError().addKeyValue("component", "import").addKeyValue("samples_stored", summary.samplesImported())
+              .setCause(f.cause()).log("import failed while storing");
+          ApiJson.error(ex, 500, ErrorType.INTERNAL, f.message(), counts);
+        }
+      }
       return;
     }
     List<String> warnings =
