@@ -150,6 +150,10 @@ public final class App implements AutoCloseable {
     started.add(storage);
     storage.start();
 
+    // Import bodies are spooled next to the data (not to /tmp, often a RAM disk), with its space.
+    Path importSpool = options.dataDir().resolve("import-spool");
+    Importer.deleteSpoolLeftovers(importSpool);
+
     PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults());
     started.add(engine);
 
@@ -217,7 +221,7 @@ public final class App implements AutoCloseable {
         .flusher(storage::flush)
         // History import may reach back as far as retention keeps data; scrapes stay in order.
         .importer(SampleImporter.of(new Importer(
-            () -> storage.appender(first.main().storage().retention()), Importer.Options.DEFAULT)))
+            () -> storage.appender(first.main().storage().retention()), Importer.Options.DEFAULT.withSpoolDir(importSpool))))
         .buildInfo(build.toApi())
         .status(new Status(this))
         .ready(() -> ready)

@@ -53,7 +53,15 @@ final class ImportCommand implements Callable<Integer> {
       out.println("Imported: " + data.toPrettyString());
       return 0;
     } catch (ApiClient.ApiException e) {
-      spec.commandLine().getErr().println("import failed: " + e.getMessage());
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("import failed: " + e.getMessage());
+      long stored = e.data().path("samplesImported").asLong(0);
+      if (stored > 0) {
+        // The server stores a file only once it has checked all of it; a failure while storing
+        // keeps what was committed, and a second import of the file does not store it twice.
+        err.println(stored + " samples of " + file + " were stored before the failure; import the file again once"
+            + " the cause is fixed: samples already stored are not duplicated");
+      }
       return 1;
     }
   }
