@@ -183,6 +183,18 @@ class ImportEndpointTest {
   }
 
   @Test
+  void aDefectEarlyInALargeBodyIsAnsweredOnceTheClientHasSentItAll() {
+    TestServer s = start();
+
+    // ~45 MB: more than the sockets buffer, so the client is still sending when the answer is ready.
+    HttpResponse<String> r = postStream(s, generated(100, 10_000, 10, "gen_metric{series=\"x\"} 1\n"));
+
+    assertThat(r.statusCode()).isEqualTo(400);
+    assertThat(r.body()).contains("line 10: sample of gen_metric has no timestamp");
+    assertThat(storedSamples(s.storage)).isZero();
+  }
+
+  @Test
   void aBodyOverTheLimitAnswers413WhetherItsLengthIsDeclaredOrNot() throws Exception {
     TestServer s = start(new ApiOptions(Duration.ofMinutes(2), Duration.ofMinutes(5), 32 << 20, 128 << 20, 64 << 10), streaming(), db -> db);
     byte[] large = generated(100, 40).readAllBytes(); // ~170 KB
