@@ -10,9 +10,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code watchkeeper import [--server URL] FILE}: backfills history into a running server. */
+/**
+ * {@code watchkeeper import [--server URL] FILE}: backfills history into a running server, which
+ * checks the whole file before it stores any of it (see {@code Importer}).
+ */
 @Command(name = "import", description = "Backfill a Prometheus text or OpenMetrics file whose samples carry "
-    + "timestamps into a running server (history migration).")
+    + "timestamps into a running server (history migration). The server checks the whole file first: a bad line "
+    + "is reported with its position and nothing is stored.")
 final class ImportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
