@@ -7,14 +7,11 @@ import io.watchkeeper.ingest.textformat.Parser;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.storage.AppendException;
 import io.watchkeeper.storage.Appendable;
-import io.watchkeeper.storage.Appender;
 import io.watchkeeper.storage.StorageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * Options#spoolDir()}); the second reads the spool file back and appends, committing every {@link
  * Options#batchSize()} samples. A body that fits in the buffer is not spooled.
  *
- * <p>Memory per import: the buffer, one batch in the storage's appender, and about 20 bytes per
+ * <p>Memory per import: the buffer, one batch in the storage's appender, and about 25 bytes per
  * distinct series (its hash and storage reference), however long the body. Disk: the body, while
  * the import runs.
  *
@@ -50,7 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Importer {
   private static final Logger log = LoggerFactory.getLogger(Importer.class);
-  private static final int MAX_DETAILS = 10;
 
   /**
    * @param batchSize samples per committed batch
@@ -285,77 +281,31 @@ public final class Importer {
   /** Second pass: append in batches. */
   private Result append(LineBuffer body, Parser p, Validated v, long bodyBytes) throws ImportException {
     SeriesIndex index = v.index();
-    long[] refs = new long[index.size()];
-    Labels.Builder b = Labels.builder();
-    Map<AppendException.Reason, Long> rejected = new EnumMap<>(AppendException.Reason.class);
-    List<String> details = new ArrayList<>();
-    long imported = 0;
-    long committed = 0;
-    int inBatch = 0;
-    boolean first = true;
-    Appender app = storage.appender();
-    boolean open = true;
+    ImportBatches batches = new ImportBatches(storage, options.batchSize(), index.size());
     try {
+      boolean first = true;
       while (body.next()) {
         startPart(p, body, first);
         first = false;
         Entry e;
         while ((e = p.next()) != Entry.EOF) {
-          if (e != Entry.SERIES) {
-            continue;
-          }
-          int i = index.get(p.seriesHash());
-          try {
-            refs[i] = appendSample(app, refs[i], p, b);
-            imported++;
-          } catch (AppendException ex) {
-            rejected.merge(ex.reason(), 1L, Long::sum);
-            if (details.size() < MAX_DETAILS) {
-              details.add("line " + p.line() + ": " + ex.getMessage());
-            }
-            continue;
-          }
-          if (++inBatch >= options.batchSize()) {
-            open = false;
-            app.commit();
-            committed = imported;
-            app = storage.appender();
-            open = true;
-            inBatch = 0;
+          if (e == Entry.SERIES) {
+            batches.add(index.get(p.seriesHash()), p);
           }
         }
       }
-      open = false;
-      app.commit();
-      committed = imported;
-    } catch (ParseException | LineBuffer.LineTooLongException ex) {
-      throw new IllegalStateException("BUG: the body passed the first pass but not the second", ex);
-    } catch (IOException ex) {
-      throw ImportException.failed("cannot read the import spool file in " + spoolPlace() + " after " + committed
-          + " samples were stored: " + why(ex), committed, ex);
-    } catch (StorageException ex) {
-      throw ImportException.failed("cannot store imported samples after " + committed + " were stored: " + ex.getMessage(), committed, ex);
+      batches.finish();
+    } catch (ParseException | LineBuffer.LineTooLongException e) {
+      throw new IllegalStateException("BUG: the body passed the first pass but not the second", e);
+    } catch (IOException e) {
+      throw ImportException.failed("cannot read the import spool file in " + spoolPlace() + " after " + batches.committed()
+          + " samples were stored: " + why(e), batches.committed(), e);
+    } catch (StorageException e) {
+      throw ImportException.failed("cannot store imported samples after " + batches.committed() + " were stored: " + e.getMessage(),
+          batches.committed(), e);
     } finally {
-      if (open) {
-        app.rollback();
-      }
+      batches.abandon();
     }
-    return new Result(imported, index.size(), rejected, details, bodyBytes, body.capacity());
-  }
-
-  /** Appends the parser's sample by reference, or by labels for a series not yet (or no longer) known. */
-  private static long appendSample(Appender app, long ref, Parser p, Labels.Builder b) throws AppendException, ParseException {
-    if (ref != 0) {
-      try {
-        return app.append(ref, null, p.timestamp(), p.value());
-      } catch (AppendException e) {
-        if (e.reason() != AppendException.Reason.UNKNOWN_REF) {
-          throw e;
-        }
-        // the storage dropped the series (e.g. its head was persisted): by labels again
-      }
-    }
-    p.labels(b);
-    return app.append(0, b.build(), p.timestamp(), p.value());
+    return new Result(batches.imported(), index.size(), batches.rejected(), batches.rejectionDetails(), bodyBytes, body.capacity());
   }
 }
