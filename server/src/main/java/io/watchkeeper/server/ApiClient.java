@@ -2,6 +2,7 @@ package io.watchkeeper.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -32,8 +33,20 @@ final class ApiClient {
 
   /** A failed call, with a message a user can act on. */
   static final class ApiException extends Exception {
+    private final JsonNode data;
+
     ApiException(String message) {
+      this(message, MissingNode.getInstance());
+    }
+
+    ApiException(String message, JsonNode data) {
       super(message);
+      this.data = data;
+    }
+
+    /** The error envelope's {@code data} (e.g. what an import stored before failing); missing if none. */
+    JsonNode data() {
+      return data;
     }
   }
 
@@ -76,7 +89,7 @@ final class ApiClient {
           + abbreviate(resp.body()));
     }
     if (!"success".equals(body.path("status").asText())) {
-      throw new ApiException(body.path("errorType").asText("error") + ": " + body.path("error").asText(resp.body()));
+      throw new ApiException(body.path("errorType").asText("error") + ": " + body.path("error").asText(resp.body()), body.path("data"));
     }
     return body.path("data");
   }

@@ -45,6 +45,7 @@ import io.watchkeeper.web.alerts.AlertsApi;
 import io.watchkeeper.web.api.PrometheusApi;
 import io.watchkeeper.web.api.Route;
 import io.watchkeeper.web.api.RuleRetriever;
+import io.watchkeeper.web.api.SampleImporter;
 import io.watchkeeper.web.health.DiskSpace;
 import io.watchkeeper.web.health.HealthApi;
 import io.watchkeeper.web.health.HealthOptions;
@@ -149,6 +150,10 @@ public final class App implements AutoCloseable {
     started.add(storage);
     storage.start();
 
+    // Import bodies are spooled next to the data (not to /tmp, often a RAM disk), with its space.
+    Path importSpool = options.dataDir().resolve("import-spool");
+    Importer.deleteSpoolLeftovers(importSpool);
+
     PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults());
     started.add(engine);
 
@@ -215,8 +220,8 @@ public final class App implements AutoCloseable {
         .reloader(this::reload)
         .flusher(storage::flush)
         // History import may reach back as far as retention keeps data; scrapes stay in order.
-        .importer(WebAdapters.importer(new Importer(
-            () -> storage.appender(first.main().storage().retention()), Importer.Options.DEFAULT)))
+        .importer(SampleImporter.of(new Importer(
+            () -> storage.appender(first.main().storage().retention()), Importer.Options.DEFAULT.withSpoolDir(importSpool))))
         .buildInfo(build.toApi())
         .status(new Status(this))
         .ready(() -> ready)

@@ -10,9 +10,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code watchkeeper import [--server URL] FILE}: backfills history into a running server. */
+/**
+ * {@code watchkeeper import [--server URL] FILE}: backfills history into a running server, which
+ * checks the whole file before it stores any of it (see {@code Importer}).
+ */
 @Command(name = "import", description = "Backfill a Prometheus text or OpenMetrics file whose samples carry "
-    + "timestamps into a running server (history migration).")
+    + "timestamps into a running server (history migration). The server checks the whole file first: a bad line "
+    + "is reported with its position and nothing is stored.")
 final class ImportCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -53,7 +57,15 @@ final class ImportCommand implements Callable<Integer> {
       out.println("Imported: " + data.toPrettyString());
       return 0;
     } catch (ApiClient.ApiException e) {
-      spec.commandLine().getErr().println("import failed: " + e.getMessage());
+      PrintWriter err = spec.commandLine().getErr();
+      err.println("import failed: " + e.getMessage());
+      long stored = e.data().path("samplesImported").asLong(0);
+      if (stored > 0) {
+        // The server stores a file only once it has checked all of it; a failure while storing
+        // keeps what was committed, and a second import of the file does not store it twice.
+        err.println(stored + " samples of " + file + " were stored before the failure; import the file again once"
+            + " the cause is fixed: samples already stored are not duplicated");
+      }
       return 1;
     }
   }

@@ -1,19 +1,14 @@
 package io.watchkeeper.server;
 
-import io.watchkeeper.ingest.receive.ImportException;
-import io.watchkeeper.ingest.receive.Importer;
 import io.watchkeeper.ingest.scrape.ScrapeManager;
 import io.watchkeeper.ingest.scrape.TargetMetadata;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.Metadata;
 import io.watchkeeper.web.api.ActiveTarget;
 import io.watchkeeper.web.api.DroppedTarget;
-import io.watchkeeper.web.api.ImportSummary;
 import io.watchkeeper.web.api.MetadataRetriever;
-import io.watchkeeper.web.api.SampleImporter;
 import io.watchkeeper.web.api.TargetHealth;
 import io.watchkeeper.web.api.TargetRetriever;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,19 +71,6 @@ final class WebAdapters {
       List<io.watchkeeper.web.api.TargetMetadata> out = new ArrayList<>();
       byTarget.forEach((target, metrics) -> out.add(new io.watchkeeper.web.api.TargetMetadata(target, metrics)));
       return out;
-    };
-  }
-
-  /** {@code /api/v1/import} through the importer. */
-  static SampleImporter importer(Importer importer) {
-    return (InputStream body, String contentType) -> {
-      try {
-        Importer.Result r = importer.importFrom(body, contentType);
-        return new ImportSummary(r.samplesImported(), r.rejectedTotal(), List.of());
-      } catch (ImportException e) {
-        // the document is malformed at e.line(): the API answers 400 bad_data with the message
-        return new ImportSummary(0, 0, List.of(e.getMessage()));
-      }
     };
   }
 }

@@ -148,6 +148,35 @@ class AppTest {
   }
 
   @Test
+  void aBodyLargerThanTheImportBufferIsSpooledInTheDataDirectoryAndImported() throws Exception {
+    app = start(writeConfig(configFor("app")));
+    long t0 = System.currentTimeMillis() - Duration.ofDays(3).toMillis();
+    StringBuilder text = new StringBuilder();
+    for (int step = 0; step < 300; step++) { // ~3 MB: three times the importer's 1 MiB buffer
+      for (int s = 0; s < 200; s++) {
+        text.append("spooled_total{series=\"").append(s).append("\"} ").append(step).append(' ').append(t0 + step * 60_000L).append('\n');
+      }
+    }
+    text.append("spooled_total{series=\"0\"} 1\n"); // the last line has no timestamp: nothing is stored
+
+    HttpResponse<String> bad = send("POST", "/api/v1/import", text.toString(), "text/plain; version=0.0.4");
+    assertThat(bad.statusCode()).isEqualTo(400);
+    assertThat(bad.body()).contains("line 60001: sample of spooled_total has no timestamp");
+    String count = "/api/v1/query?query=" + enc("count(count_over_time(spooled_total[6h]))") + "&time=" + (t0 / 1000 + 3600);
+    assertThat(get(count).path("result")).isEmpty();
+
+    text.setLength(text.lastIndexOf("spooled_total{series=\"0\"} 1\n"));
+    HttpResponse<String> ok = send("POST", "/api/v1/import", text.toString(), "text/plain; version=0.0.4");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    assertThat(JSON.readTree(ok.body()).path("data").path("samplesImported").asLong()).isEqualTo(60_000);
+    JsonNode r = get(count).path("result");
+    assertThat(r.get(0).path("value").get(1).asText()).isEqualTo("200");
+    try (var spooled = Files.list(dir.resolve("data/import-spool"))) {
+      assertThat(spooled).as("spool files are deleted").isEmpty();
+    }
+  }
+
+  @Test
   void monitorsProbeIntoStorageAnswerTheHealthApiAndABadOneIsRejectedOnReload() throws Exception {
     int closed;
     try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

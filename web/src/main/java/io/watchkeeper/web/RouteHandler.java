@@ -63,6 +63,11 @@ final class RouteHandler extends Handler.Abstract {
       callback.succeeded();
     } catch (Exception e) {
       fail(ex, style, callback, e);
+    } catch (OutOfMemoryError e) {
+      // A request that needed more heap than there is: its allocations are garbage now, so answer
+      // in the route's style (not Jetty's HTML error page) and keep serving. Limits on request
+      // sizes are what should prevent this; ApiErrors logs it as a failure an operator must see.
+      fail(ex, style, callback, e);
     } finally {
       duration.labelValues(handlerLabel).observe((System.nanoTime() - start) / 1e9);
       requests.labelValues(handlerLabel, Integer.toString(response.getStatus())).inc();
@@ -90,7 +95,7 @@ final class RouteHandler extends Handler.Abstract {
     }
   }
 
-  private static void fail(Exchange ex, ApiErrors.Style style, Callback callback, Exception failure) {
+  private static void fail(Exchange ex, ApiErrors.Style style, Callback callback, Throwable failure) {
     if (ex.hasResponded()) {
       // The answer has started: too late to report; abort it so the client sees a broken response.
       log.atDebug().addKeyValue("path", ex.path()).setCause(failure).log("request failed after the response started");

@@ -56,10 +56,16 @@ public final class OpenMetricsParser extends Parser {
   @Override
   public Entry next() throws ParseException {
     if (eofSeen) {
+      if (pos < end) { // a part after the one that ended with "# EOF"
+        throw new ParseException(line + 1, 1, "unexpected data after \"# EOF\"");
+      }
       return entry = Entry.EOF;
     }
     beginEntry();
     if (pos >= end) {
+      if (!last) {
+        return entry = Entry.EOF; // the end of this part; the input goes on
+      }
       throw error(pos, "unexpected end of input: OpenMetrics text must end with \"# EOF\"");
     }
     byte c = b[pos];

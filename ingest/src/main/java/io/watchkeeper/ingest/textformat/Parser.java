@@ -18,8 +18,12 @@ import java.util.Locale;
  * (OpenMetrics 1.0); {@link ExpositionFormat} picks one from a content type. Lenient parsers accept
  * what Prometheus accepts; strict ones also enforce the family-level rules of the specification.
  *
+ * <p>A long input can be parsed in parts, so that it need not be held in memory at once: {@link
+ * #reset} the parser on the first part and {@link #continueWith} it on each next one. Parts split
+ * the input between lines; line numbers and the format's state carry over.
+ *
  * <p>Not thread-safe. Reusable: {@link #reset} starts over on new input. The array passed to
- * {@link #reset} must not change while it is parsed.
+ * {@link #reset} or {@link #continueWith} must not change while it is parsed.
  */
 public abstract sealed class Parser permits PrometheusTextParser, OpenMetricsParser {
   private static final byte[] NO_BYTES = new byte[0];
@@ -34,6 +38,8 @@ public abstract sealed class Parser permits PrometheusTextParser, OpenMetricsPar
   int pos;
   /** 1-based number of the line at {@link #pos}. */
   int line;
+  /** Whether {@code b[0, end)} is the end of the input, not a part followed by more. */
+  boolean last = true;
 
   Entry entry = Entry.EOF;
   int entryLine;
@@ -70,16 +76,50 @@ public abstract sealed class Parser permits PrometheusTextParser, OpenMetricsPar
    * @return this parser
    */
   public final Parser reset(byte[] buf, int length) {
+    return reset(buf, length, true);
+  }
+
+  /**
+   * Starts over on the first part of an input, {@code buf[0, length)}; {@link #continueWith} reads
+   * the next parts.
+   *
+   * @param last whether this part is the whole input
+   * @return this parser
+   */
+  public final Parser reset(byte[] buf, int length, boolean last) {
+    this.line = 1;
+    resetState();
+    return continueWith(buf, length, last);
+  }
+
+  /**
+   * Goes on with the next part of the input, {@code buf[0, length)} (the same array refilled, or
+   * another), after {@link #next()} returned {@link Entry#EOF} at the end of the previous part. Line
+   * numbers and the format's state (metadata seen, OpenMetrics' {@code # EOF}) carry over.
+   *
+   * @param last whether this part ends the input; every part before it must end with a line feed
+   *     (a line never spans two parts), and {@link #next()} returns {@link Entry#EOF} at its end
+   *     without the checks that belong to the end of the input
+   * @return this parser
+   */
+  public final Parser continueWith(byte[] buf, int length, boolean last) {
     if (length < 0 || length > buf.length) {
       throw new IllegalArgumentException("length " + length + " outside the buffer of " + buf.length + " bytes");
+    }
+    if (length > 0 && !last && buf[length - 1] != '\n') {
+      throw new IllegalArgumentException("a part before the last must end with a line feed");
     }
     this.b = buf;
     this.end = length;
     this.pos = 0;
-    this.line = 1;
+    this.last = last;
     this.entry = Entry.EOF;
-    resetState();
     return this;
+  }
+
+  /** 1-based number of the line the next call to {@link #next()} reads. */
+  public final int nextLine() {
+    return line;
   }
 
   /** Clears format-specific state on {@link #reset}. */

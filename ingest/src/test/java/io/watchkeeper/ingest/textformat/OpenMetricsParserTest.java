@@ -103,6 +103,11 @@ class OpenMetricsParserTest {
       """)
   void rejectsMalformedInputWithPosition(String what, String input, int line, int column, String message) {
     String text = input.replace("\\n", "\n");
+    assertThatThrownBy(() -> ParsedSample.parseInParts(new OpenMetricsParser(), text))
+        .as("parsed line by line")
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(((ParseException) e).line() + ":" + ((ParseException) e).column()).isEqualTo(line + ":" + column));
     assertThatThrownBy(() -> parse(text))
         .isInstanceOf(ParseException.class)
         .hasMessageContaining(message)
@@ -135,5 +140,44 @@ class OpenMetricsParserTest {
         """;
     assertThatThrownBy(() -> ParsedSample.parseAll(new OpenMetricsParser(true), badHistogram))
         .hasMessageContaining("histogram \"a\": bucket values are not cumulative");
+  }
+
+  @Test
+  void aStreamParsedInPartsGivesTheSamplesOfTheWhole() throws Exception {
+    String text = """
+        # TYPE rpc_seconds histogram
+        # UNIT rpc_seconds seconds
+        rpc_seconds_bucket{le="0.5"} 3 # {trace_id="abc"} 0.2 1520879607.789
+        rpc_seconds_bucket{le="+Inf"} 5
+        rpc_seconds_count 5
+        rpc_seconds_sum 4.5
+        # EOF
+        """;
+    assertThat(ParsedSample.parseInParts(new OpenMetricsParser(), text)).isEqualTo(parse(text)).hasSize(4);
+    assertThat(ParsedSample.parseInParts(new OpenMetricsParser(true), text)).hasSize(4);
+  }
+
+  @Test
+  void eofEndsTheInputWhicheverPartItIsIn() throws Exception {
+    byte[] body = "a 1\n# EOF\n".getBytes(StandardCharsets.UTF_8);
+    byte[] more = "b 1\n".getBytes(StandardCharsets.UTF_8);
+    Parser p = new OpenMetricsParser().reset(body, body.length, false);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.next()).isEqualTo(Entry.EOF);
+    p.continueWith(new byte[0], 0, true);
+    assertThat(p.next()).isEqualTo(Entry.EOF);
+
+    p.reset(body, body.length, false);
+    p.next();
+    p.next();
+    p.continueWith(more, more.length, true);
+    assertThatThrownBy(p::next).hasMessage("line 3, column 1: unexpected data after \"# EOF\"");
+
+    byte[] noEof = "a 1\n".getBytes(StandardCharsets.UTF_8);
+    p.reset(noEof, noEof.length, false);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.next()).as("the end of a part, not of the input").isEqualTo(Entry.EOF);
+    p.continueWith(new byte[0], 0, true);
+    assertThatThrownBy(p::next).hasMessageContaining("line 2, column 1: unexpected end of input");
   }
 }

@@ -134,6 +134,11 @@ class PrometheusTextParserTest {
       """)
   void rejectsMalformedInputWithPosition(String what, String input, int line, int column, String message) {
     String text = input.replace("\\n", "\n");
+    assertThatThrownBy(() -> ParsedSample.parseInParts(new PrometheusTextParser(), text))
+        .as("parsed line by line")
+        .isInstanceOf(ParseException.class)
+        .hasMessageContaining(message)
+        .satisfies(e -> assertThat(((ParseException) e).line() + ":" + ((ParseException) e).column()).isEqualTo(line + ":" + column));
     assertThatThrownBy(() -> parse(text))
         .isInstanceOf(ParseException.class)
         .hasMessageContaining(message)
@@ -202,5 +207,38 @@ class PrometheusTextParserTest {
     assertThat(p.next()).isEqualTo(Entry.SERIES);
     assertThat(p.next()).isEqualTo(Entry.SERIES);
     assertThat(p.next()).isEqualTo(Entry.EOF);
+  }
+
+  @Test
+  void aStreamParsedInPartsGivesTheSamplesAndLineNumbersOfTheWhole() throws Exception {
+    String text = """
+        # HELP http_requests_total Requests.
+        # TYPE http_requests_total counter
+
+        http_requests_total{code="200",path="/a b"} 1027 1395066363000
+          http_requests_total{code="400"}    3   1395066363000
+        # a comment
+        m{city="Zürich ☃"} -Inf
+        """;
+    assertThat(ParsedSample.parseInParts(new PrometheusTextParser(), text)).isEqualTo(parse(text)).hasSize(3);
+    assertThat(ParsedSample.parseInParts(new PrometheusTextParser(true), text)).hasSize(3);
+
+    byte[] first = "a 1\n\n".getBytes(StandardCharsets.UTF_8);
+    byte[] second = "b 2\nc x\n".getBytes(StandardCharsets.UTF_8);
+    Parser p = new PrometheusTextParser().reset(first, first.length, false);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.next()).isEqualTo(Entry.EOF);
+    assertThat(p.nextLine()).isEqualTo(3);
+    p.continueWith(second, second.length, true);
+    assertThat(p.next()).isEqualTo(Entry.SERIES);
+    assertThat(p.line()).isEqualTo(3);
+    assertThatThrownBy(p::next).hasMessage("line 4, column 3: invalid value \"x\"");
+  }
+
+  @Test
+  void aPartBeforeTheLastMustEndWithALineFeed() {
+    byte[] cut = "a 1\nb".getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> new PrometheusTextParser().reset(cut, cut.length, false))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -23,15 +23,25 @@ final class HeadAppender implements Appender {
   /** Samples applied and logged per hold of the commit lock, so one huge import cannot stall scrapes. */
   private static final int SLICE = 16_384;
 
+  /** A {@code beforeCommit} that does nothing. */
+  static final Runnable NOTHING = () -> { };
+
   private final Head head;
   private final long oooWindow;
+  private final Runnable beforeCommit;
   private @Nullable Batch batch;
   private boolean done;
 
-  /** An appender with out-of-order window {@code oooWindow} milliseconds. */
-  HeadAppender(Head head, long oooWindow) {
+  /**
+   * An appender with out-of-order window {@code oooWindow} milliseconds.
+   *
+   * @param beforeCommit runs before a non-empty batch is applied, holding no lock: makes room in
+   *     the out-of-order head; if it throws, the batch is discarded
+   */
+  HeadAppender(Head head, long oooWindow, Runnable beforeCommit) {
     this.head = head;
     this.oooWindow = oooWindow;
+    this.beforeCommit = beforeCommit;
   }
 
   @Override
@@ -73,6 +83,7 @@ final class HeadAppender implements Appender {
       return;
     }
     try {
+      beforeCommit.run();
       for (int from = 0; from < b.n; from += SLICE) {
         commitSlice(b, from, Math.min(b.n, from + SLICE));
       }

@@ -5,9 +5,20 @@ import java.util.Arrays;
 
 /** Growable parallel arrays of one series' samples, for writing blocks. Not thread-safe. */
 final class SampleBuffer {
-  long[] ts = new long[256];
-  double[] vs = new double[256];
+  long[] ts;
+  double[] vs;
   int n;
+
+  /** A buffer reused for series after series: room for 256 samples to start with. */
+  SampleBuffer() {
+    this(256);
+  }
+
+  /** A buffer for about {@code capacity} samples (it grows if needed). */
+  SampleBuffer(int capacity) {
+    ts = new long[Math.max(1, capacity)];
+    vs = new double[ts.length];
+  }
 
   void clear() {
     n = 0;

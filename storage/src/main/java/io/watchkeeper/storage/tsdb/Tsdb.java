@@ -45,8 +45,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Tsdb implements Storage {
   private static final Logger log = LoggerFactory.getLogger(Tsdb.class);
-  /** Out-of-order samples held in the head before they are compacted into blocks. */
-  static final long OOO_COMPACT_SAMPLES = 2_000_000;
   private static final long MAINTENANCE_PERIOD_MILLIS = 15_000;
 
   private final TsdbOptions opts;
@@ -249,7 +247,36 @@ public final class Tsdb implements Storage {
     if (outOfOrderWindow.isNegative()) {
       throw new IllegalArgumentException("out-of-order window must not be negative, got " + outOfOrderWindow);
     }
-    return new HeadAppender(head, outOfOrderWindow.toMillis());
+    long window = outOfOrderWindow.toMillis();
+    return new HeadAppender(head, window, window > 0 ? this::persistOooIfFull : HeadAppender.NOTHING);
+  }
+
+  /**
+   * Called by a commit that may add out-of-order samples, before it applies them: if the
+   * out-of-order head holds more than {@link TsdbOptions#outOfOrderMaxSamples()}, persists it into
+   * blocks first, in the committing thread. The background loop (every 15 s) alone cannot keep up
+   * with an import appending hundreds of thousands of samples a second; this back-pressure bounds
+   * the out-of-order head to the limit plus one batch per concurrent committer.
+   *
+   * @throws StorageException if the blocks cannot be written; the commit then stores nothing
+   */
+  private void persistOooIfFull() {
+    long max = opts.outOfOrderMaxSamples();
+    if (head.oooSamples.get() <= max) {
+      return;
+    }
+    compactionLock.lock();
+    try {
+      if (closed || head.oooSamples.get() <= max) {
+        return; // another committer or the background loop did it meanwhile
+      }
+      compactOoo("out-of-order head full");
+    } catch (IOException e) {
+      metrics.compactionFailures.inc();
+      throw new StorageException("cannot persist out-of-order samples into blocks in " + dir, e);
+    } finally {
+      compactionLock.unlock();
+    }
   }
 
   @Override
@@ -301,7 +328,7 @@ public final class Tsdb implements Storage {
         chunkFiles.cut();
         head.truncate(boundary);
       }
-      compactOoo();
+      compactOoo("flush");
       truncateWal(boundary, true);
       log.atInfo().addKeyValue("up_to", boundary).addKeyValue("blocks", blocks.size()).log("TSDB head flushed");
     } catch (IOException e) {
@@ -335,8 +362,8 @@ public final class Tsdb implements Storage {
         persisted = true;
       }
       boolean oooBehind = head.oooMaxTime() != Long.MIN_VALUE && head.oooMaxTime() < head.appendMinT();
-      if (head.oooSamples.get() > OOO_COMPACT_SAMPLES || (persisted && head.oooSamples.get() > 0) || oooBehind) {
-        compactOoo();
+      if (head.oooSamples.get() > opts.outOfOrderMaxSamples() || (persisted && head.oooSamples.get() > 0) || oooBehind) {
+        compactOoo("maintenance");
       }
       compactBlocks();
       applyRetention();
@@ -364,7 +391,7 @@ public final class Tsdb implements Storage {
     }
   }
 
-  private void compactOoo() throws IOException {
+  private void compactOoo(String trigger) throws IOException {
     List<HeadSeries> detached = head.detachOoo();
     if (detached.isEmpty()) {
       return;
@@ -379,6 +406,7 @@ public final class Tsdb implements Storage {
     log.atInfo()
         .addKeyValue("series", detached.size())
         .addKeyValue("blocks", written.size())
+        .addKeyValue("trigger", trigger)
         .log("out-of-order samples persisted into blocks");
   }
 

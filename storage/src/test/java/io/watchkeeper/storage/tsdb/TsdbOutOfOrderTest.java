@@ -216,4 +216,43 @@ class TsdbOutOfOrderTest {
       assertThat(readAll(db, 0, 200 * HOUR).get(B)).containsExactly(s(99 * HOUR, 1));
     }
   }
+
+  @Test
+  void anImportPersistsTheOutOfOrderHeadWhenItIsFullSoItsMemoryStaysBounded() throws Exception {
+    long now = 1000 * HOUR;
+    long from = now - 48 * HOUR;
+    int series = 50;
+    int batch = 1000;
+    Path dir = tmp.resolve("db");
+    long imported = 0;
+    try (Tsdb db = Tsdb.open(options(dir, Duration.ZERO).withOutOfOrderMaxSamples(5_000))) { // no background loop
+      Appender live = db.appender();
+      live.append(0, A, now, 1);
+      live.commit();
+      long most = 0;
+      Appender app = db.appender(Duration.ofDays(7));
+      for (long t = from; t < now - HOUR; t += 60_000) { // 2820 steps, all behind the head
+        for (int i = 0; i < series; i++) {
+          app.append(0, Labels.of("__name__", "history", "i", Integer.toString(i)), t, i + t / 60_000.0);
+          if (++imported % batch == 0) {
+            app.commit();
+            most = Math.max(most, db.head().oooSamples.get());
+            app = db.appender(Duration.ofDays(7));
+          }
+        }
+      }
+      app.commit();
+      assertThat(imported).isEqualTo(series * 2820L);
+      // Never more than the limit plus the batch that crossed it, however much was imported.
+      assertThat(most).isGreaterThan(5_000).isLessThanOrEqualTo(5_000 + batch);
+      assertThat(db.blockMetas()).hasSizeGreaterThan(20).allSatisfy(m -> assertThat(m.outOfOrder()).isTrue());
+      Map<Labels, List<String>> got = readAll(db, 0, 2000 * HOUR);
+      assertThat(got.values().stream().mapToLong(List::size).sum()).isEqualTo(imported + 1);
+    }
+    // What was persisted stays so; the rest comes back from the WAL.
+    try (Tsdb db = Tsdb.open(options(dir, Duration.ZERO))) {
+      assertThat(db.head().oooSamples.get()).isLessThanOrEqualTo(5_000 + batch);
+      assertThat(readAll(db, 0, 2000 * HOUR).values().stream().mapToLong(List::size).sum()).isEqualTo(imported + 1);
+    }
+  }
 }

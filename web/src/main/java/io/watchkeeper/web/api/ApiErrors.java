@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where failures become HTTP answers (Prometheus {@code returnAPIError} and {@code
  * respondError}): {@code bad_data} 400, {@code execution} 422, {@code timeout} 503, {@code
- * canceled} 499, {@code not_found} 404, {@code internal} 500, and 413/415 for bodies. API routes
+ * canceled} 499, {@code not_found} 404, {@code internal} 500 (also for an {@link OutOfMemoryError}
+ * a request ran into), and 413/415 for bodies. API routes
  * answer with the JSON envelope, the others (remote write, federation, lifecycle) with plain text
  * as Prometheus does. Thread-safe: stateless.
  */
@@ -50,6 +51,10 @@ public final class ApiErrors {
           new Answer(e.reason() == RemoteWriteException.Reason.TOO_LARGE ? 413 : 400, ErrorType.BAD_DATA, message(e));
       case Exchange.BodyTooLargeException e -> new Answer(413, ErrorType.BAD_DATA, message(e));
       case IOException e -> new Answer(400, ErrorType.BAD_DATA, "cannot read request body: " + message(e));
+      case OutOfMemoryError e -> {
+        log.atError().addKeyValue("path", path).setCause(e).log("out of memory while serving a request; the server goes on");
+        yield new Answer(500, ErrorType.INTERNAL, "out of memory while serving the request (" + message(e) + ")");
+      }
       case StorageException e -> {
         log.atError().addKeyValue("path", path).setCause(e).log("storage failed while serving a request");
         yield new Answer(500, ErrorType.INTERNAL, message(e));

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -97,7 +96,7 @@ class LifecycleApiTest {
 
   @Test
   void importHandsTheBodyAndContentTypeToTheImporter() {
-    server.importOutcome.set(new ImportSummary(2, 0, List.of()));
+    server.importOutcome.set(ImportSummary.completed(2, 0));
     byte[] body = "# TYPE up gauge\nup{job=\"a\"} 1 1700000000000\nup{job=\"b\"} 0 1700000000000\n".getBytes(StandardCharsets.UTF_8);
 
     HttpResponse<String> r = server.send("POST", "/api/v1/import", body, "Content-Type", "text/plain; version=0.0.4");
@@ -109,9 +108,10 @@ class LifecycleApiTest {
 
   @Test
   void importReportsRejectedSamplesAsAWarningAndParseErrorsAsBadData() {
-    server.importOutcome.set(new ImportSummary(5, 2, List.of()));
+    server.importOutcome.set(ImportSummary.completed(5, 2));
     HttpResponse<String> partial = server.send("POST", "/api/v1/import", "x".getBytes(StandardCharsets.UTF_8));
-    server.importOutcome.set(new ImportSummary(1, 0, List.of("line 3: expected a value after the labels, got \"}\"")));
+    server.importOutcome.set(
+        ImportSummary.failed(0, ImportSummary.Kind.INVALID, "line 3: expected a value after the labels, got \"}\"", null));
     HttpResponse<String> bad = server.send("POST", "/api/v1/import", "x".getBytes(StandardCharsets.UTF_8));
 
     assertThat(partial.statusCode()).isEqualTo(200);
@@ -123,6 +123,6 @@ class LifecycleApiTest {
     assertThat(bad.body())
         .isEqualTo(
             "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"line 3: expected a value after the labels, got \\\"}\\\"\","
-                + "\"data\":{\"samplesImported\":1,\"samplesRejected\":0}}");
+                + "\"data\":{\"samplesImported\":0,\"samplesRejected\":0}}");
   }
 }

@@ -30,6 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,7 +55,7 @@ final class TestServer implements AutoCloseable {
   final AtomicInteger flushes = new AtomicInteger();
   final AtomicReference<String> flushFailure = new AtomicReference<>("");
   final List<String> imported = new CopyOnWriteArrayList<>();
-  final AtomicReference<ImportSummary> importOutcome = new AtomicReference<>(new ImportSummary(0, 0, List.of()));
+  final AtomicReference<ImportSummary> importOutcome = new AtomicReference<>(ImportSummary.completed(0, 0));
   final AtomicReference<Labels> externalLabels = new AtomicReference<>(Labels.EMPTY);
 
   private final WebServer web;
@@ -65,15 +66,29 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(ApiOptions apiOptions, WebOptions webOptions) {
-    this(apiOptions, webOptions, null);
+    this(apiOptions, webOptions, null, null);
   }
 
   /** A server that also serves {@code /api/v1/rules} and {@code /api/v1/alerts} from {@code rules}. */
   TestServer(RuleRetriever rules) {
-    this(ApiOptions.defaults(), WebOptions.of("127.0.0.1", 0).withStopTimeout(Duration.ZERO), rules);
+    this(ApiOptions.defaults(), WebOptions.of("127.0.0.1", 0).withStopTimeout(Duration.ZERO), rules, null);
   }
 
-  private TestServer(ApiOptions apiOptions, WebOptions webOptions, @Nullable RuleRetriever rules) {
+  /**
+   * A server whose {@code /api/v1/import} is served by the importer {@code importer} makes over
+   * the server's storage (instead of the fake that records bodies).
+   */
+  TestServer(ApiOptions apiOptions, Function<InMemoryStorage, SampleImporter> importer) {
+    this(apiOptions, WebOptions.of("127.0.0.1", 0).withStopTimeout(Duration.ZERO), null, importer);
+  }
+
+  private TestServer(ApiOptions apiOptions, WebOptions webOptions, @Nullable RuleRetriever rules,
+      @Nullable Function<InMemoryStorage, SampleImporter> importer) {
+    SampleImporter recording =
+        (InputStream body, String contentType) -> {
+          imported.add(contentType + "\n" + new String(body.readAllBytes(), StandardCharsets.UTF_8));
+          return importOutcome.get();
+        };
     PrometheusApi.Builder builder =
         PrometheusApi.builder()
             .queryable(storage)
@@ -110,11 +125,7 @@ final class TestServer implements AutoCloseable {
                   }
                   flushes.incrementAndGet();
                 })
-            .importer(
-                (InputStream body, String contentType) -> {
-                  imported.add(contentType + "\n" + new String(body.readAllBytes(), StandardCharsets.UTF_8));
-                  return importOutcome.get();
-                })
+            .importer(importer == null ? recording : importer.apply(storage))
             .buildInfo(new BuildInfo("0.1.0", "abc123", "main", "builder@host", "20261122-07:00:00", "java21.0.5"))
             .status(
                 new ServerStatus() {
