@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The email channel against real SMTP servers on 127.0.0.1. STARTTLS, AUTH and delivery run against
  * aiosmtpd ({@link AiosmtpdServer}, Debian package python3-aiosmtpd), which requires STARTTLS, then
- * EHLO again, then AUTH (LOGIN and PLAIN, or LOGIN only); plain SMTP with AUTH and a server without
+ * EHLO again, then AUTH (LOGIN, PLAIN and CRAM-MD5, or LOGIN only); plain SMTP with AUTH and a server without
  * STARTTLS run against GreenMail in-process. Refused and hanging connections use bare sockets. The
  * SMTP counterpart of {@code NotifierContractTest}.
  *
@@ -51,7 +51,7 @@ class EmailContractTest {
   private static final String HELLO = "wk.example.com";
 
   @TempDir static Path dir;
-  private static AiosmtpdServer aiosmtpd; // null when not installed: see startTls
+  private static AiosmtpdServer aiosmtpd; // LOGIN, PLAIN, CRAM-MD5; null when not installed: see startTls
   private static AiosmtpdServer loginOnly;
   private GreenMail greenMail;
 
@@ -61,7 +61,7 @@ class EmailContractTest {
       return; // each aiosmtpd case fails or skips in startTls, with the package to install
     }
     AiosmtpdServer.Pem pem = AiosmtpdServer.certificate(dir);
-    aiosmtpd = AiosmtpdServer.start(Files.createDirectories(dir.resolve("login-plain")), pem, "wk", "s3cret", "LOGIN PLAIN");
+    aiosmtpd = AiosmtpdServer.start(Files.createDirectories(dir.resolve("login-plain")), pem, "wk", "s3cret", "LOGIN PLAIN CRAM-MD5");
     loginOnly = AiosmtpdServer.start(Files.createDirectories(dir.resolve("login")), pem, "wk", "s3cret", "LOGIN");
   }
 
@@ -168,6 +168,21 @@ class EmailContractTest {
 
     assertThat(server.received()).singleElement().satisfies(r -> {
       assertThat(r.authMechanism()).isEqualTo("PLAIN");
+      assertThat(r.authLogin()).isEqualTo("wk");
+    });
+  }
+
+  @Test
+  void logsInWithCramMd5WhenOnlyASecretIsSet() throws Exception {
+    AiosmtpdServer server = startTls(aiosmtpd);
+    EmailConfig c = config(server.port(), true, "s3cret", Duration.ofSeconds(10));
+    EmailConfig secretOnly = new EmailConfig(c.to(), c.from(), c.hello(), c.smarthost(), c.authUsername(), Secret.EMPTY, Secret.of("s3cret"),
+        c.authIdentity(), c.requireTls(), c.insecureSkipVerify(), c.headers(), c.html(), c.text(), c.sendResolved(), c.timeout());
+
+    new EmailNotifier(secretOnly).notify(notification(alert(false, "critical", "a")));
+
+    assertThat(server.received()).singleElement().satisfies(r -> {
+      assertThat(r.authMechanism()).isEqualTo("CRAM-MD5");
       assertThat(r.authLogin()).isEqualTo("wk");
     });
   }

@@ -4,8 +4,9 @@
         --user wk --password s3cret --dir received/ [--mechanisms LOGIN]
 
 Listens on 127.0.0.1 and insists on STARTTLS before anything but EHLO/HELO/NOOP/QUIT, then on
-AUTH (LOGIN or PLAIN, or only the mechanisms given) with the one user before MAIL. Each accepted
-message is written to --dir as one JSON file, NNNNNN.json, before the server answers 250:
+AUTH (LOGIN, PLAIN or CRAM-MD5, or only the mechanisms given) with the one user before MAIL.
+Each accepted message is written to --dir as one JSON file, NNNNNN.json, before the server
+answers 250:
 
     {"mail_from": ..., "rcpt_tos": [...], "tls": true, "auth": {"mechanism": ..., "login": ...},
      "ehlo": [names sent with EHLO/HELO on the connection, in order], "data": base64 of the raw
@@ -16,24 +17,29 @@ outlives the test's JVM) or on SIGTERM/SIGINT.
 """
 import argparse
 import base64
+import hmac
 import json
 import os
+import secrets
 import signal
 import ssl
 import sys
 import threading
 
 from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, SMTP
+from aiosmtpd.smtp import MISSING, AuthResult
 
 BUILTIN_MECHANISMS = ("LOGIN", "PLAIN")
+MECHANISMS = BUILTIN_MECHANISMS + ("CRAM-MD5",)
 
 
 class Recorder:
     """aiosmtpd handler: notes EHLO/HELO names and writes each message to a directory."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, user, password):
         self.directory = directory
+        self.user = user
+        self.password = password
         self.count = 0
         self.lock = threading.Lock()
 
@@ -47,6 +53,19 @@ class Recorder:
         server.wk_hello = getattr(server, "wk_hello", []) + [hostname]
         session.host_name = hostname
         return "250 {}".format(server.hostname)
+
+    # aiosmtpd offers LOGIN and PLAIN itself and takes further mechanisms from the handler's
+    # auth_<NAME> methods ("__" for "-"). CRAM-MD5 (RFC 2195) needs the password in clear here.
+    async def auth_CRAM__MD5(self, server, args):
+        challenge = "<{}@smtp.test>".format(secrets.token_hex(8)).encode("ascii")
+        response = await server.challenge_auth(challenge)
+        if response is MISSING:
+            return AuthResult(success=False)  # aiosmtpd has answered already
+        login, _, digest = response.decode("utf-8").rpartition(" ")
+        expected = hmac.new(self.password.encode("utf-8"), challenge, "md5").hexdigest()
+        if login != self.user or not hmac.compare_digest(digest, expected):
+            return AuthResult(success=False, handled=False)  # aiosmtpd answers 535 5.7.8
+        return AuthResult(success=True, auth_data=Accepted("CRAM-MD5", login))
 
     async def handle_DATA(self, server, session, envelope):
         auth = session.auth_data
@@ -104,15 +123,15 @@ def main():
     p.add_argument("--user", required=True)
     p.add_argument("--password", required=True)
     p.add_argument("--dir", required=True)
-    p.add_argument("--mechanisms", default=" ".join(BUILTIN_MECHANISMS),
-                   help="AUTH mechanisms to offer, space-separated (default: LOGIN PLAIN)")
+    p.add_argument("--mechanisms", default=" ".join(MECHANISMS),
+                   help="AUTH mechanisms to offer, space-separated (default: LOGIN PLAIN CRAM-MD5)")
     args = p.parse_args()
 
     tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     tls.load_cert_chain(args.cert, args.key)
     offered = args.mechanisms.split()
     controller = BoundPortController(
-        Recorder(args.dir),
+        Recorder(args.dir, args.user, args.password),
         hostname="127.0.0.1",
         port=args.port,
         server_hostname="smtp.test",
@@ -121,7 +140,7 @@ def main():
         auth_required=True,
         auth_require_tls=True,
         authenticator=authenticator(args.user, args.password),
-        auth_exclude_mechanism=[m for m in BUILTIN_MECHANISMS if m not in offered],
+        auth_exclude_mechanism=[m for m in MECHANISMS if m not in offered],
     )
 
     def stop(signum, frame):
