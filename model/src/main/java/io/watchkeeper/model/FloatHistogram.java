@@ -1,7 +1,9 @@
 package io.watchkeeper.model;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -321,6 +323,38 @@ public final class FloatHistogram {
       }
     }
     return false;
+  }
+
+  /** One bucket: its bounds, which of them belong to it, and its count. */
+  public record Bucket(double lower, double upper, boolean lowerInclusive, boolean upperInclusive, double count) {}
+
+  /**
+   * Every bucket in ascending order (Prometheus {@code AllBucketIterator}): negative buckets
+   * {@code [-base^i, -base^(i-1))}, then the zero bucket {@code [-zeroThreshold, zeroThreshold]}
+   * if it has a width or a count, then positive buckets {@code (base^(i-1), base^i]} (for custom
+   * buckets {@code (customValues[i-1], customValues[i]]}, from −Inf to +Inf). Buckets with a zero
+   * count inside the layout are included.
+   */
+  public List<Bucket> buckets() {
+    List<Bucket> out = new ArrayList<>(negativeBuckets.length + 1 + positiveBuckets.length);
+    for (int k = negativeBuckets.length - 1; k >= 0; k--) {
+      int i = negativeOffset + k;
+      out.add(new Bucket(-exponentialBound(i, schema), -exponentialBound(i - 1, schema), true, false, negativeBuckets[k]));
+    }
+    if (zeroThreshold != 0 || zeroCount != 0) {
+      out.add(new Bucket(-zeroThreshold, zeroThreshold, true, true, zeroCount));
+    }
+    for (int k = 0; k < positiveBuckets.length; k++) {
+      int i = positiveOffset + k;
+      if (usesCustomBuckets()) {
+        double lower = i == 0 ? Double.NEGATIVE_INFINITY : customValues[i - 1];
+        double upper = i < customValues.length ? customValues[i] : Double.POSITIVE_INFINITY;
+        out.add(new Bucket(lower, upper, false, true, positiveBuckets[k]));
+      } else {
+        out.add(new Bucket(exponentialBound(i - 1, schema), exponentialBound(i, schema), false, true, positiveBuckets[k]));
+      }
+    }
+    return out;
   }
 
   /**

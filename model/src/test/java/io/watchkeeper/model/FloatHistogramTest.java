@@ -87,6 +87,21 @@ class FloatHistogramTest {
   }
 
   @Test
+  void listsBucketsInAscendingOrder() {
+    FloatHistogram h = new FloatHistogram(CounterResetHint.UNKNOWN, 0, 0.001, 2, 7, 1, 0, new double[] {1, 0, 3}, 1, new double[] {1}, NONE);
+    assertThat(h.buckets()).containsExactly(
+        new FloatHistogram.Bucket(-2, -1, true, false, 1),
+        new FloatHistogram.Bucket(-0.001, 0.001, true, true, 2),
+        new FloatHistogram.Bucket(0.5, 1, false, true, 1),
+        new FloatHistogram.Bucket(1, 2, false, true, 0),
+        new FloatHistogram.Bucket(2, 4, false, true, 3));
+    FloatHistogram custom = new FloatHistogram(CounterResetHint.UNKNOWN, -53, 0, 0, 3, 1, 0, new double[] {1, 2}, 0, NONE, new double[] {5});
+    assertThat(custom.buckets()).containsExactly(
+        new FloatHistogram.Bucket(Double.NEGATIVE_INFINITY, 5, false, true, 1),
+        new FloatHistogram.Bucket(5, Double.POSITIVE_INFINITY, false, true, 2));
+  }
+
+  @Test
   void computesExponentialBounds() {
     assertThat(FloatHistogram.exponentialBound(1, 0)).isEqualTo(2);
     assertThat(FloatHistogram.exponentialBound(-1, 0)).isEqualTo(0.5);
