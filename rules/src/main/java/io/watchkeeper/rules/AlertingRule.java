@@ -222,6 +222,9 @@ public final class AlertingRule extends Rule {
     Map<Labels, Instance> current = new HashMap<>(result.size() * 2);
     Labels.Builder b = Labels.builder();
     for (Sample s : result) {
+      if (s.isHistogram()) {
+        throw new RuleEvaluationException("native histograms are not supported by alerting rules (series " + s.labels() + ")");
+      }
       AlertTemplateData data = AlertTemplateData.of(s.labels(), externalLabels, externalUrl, s.value());
       b.reset(s.labels());
       b.delete(Labels.METRIC_NAME);
@@ -348,7 +351,12 @@ public final class AlertingRule extends Rule {
     return (expr, t) -> {
       QueryValue v = query.query(expr, t);
       return switch (v) {
-        case Vector vec -> vec.samples();
+        case Vector vec -> {
+          if (vec.samples().stream().anyMatch(Sample::isHistogram)) {
+            throw new EvaluationException("native histograms are not supported by the query template function");
+          }
+          yield vec.samples();
+        }
         case Scalar s -> List.of(new Sample(Labels.EMPTY, s.timestamp(), s.value()));
         default -> throw new EvaluationException("rule result is not a vector or scalar");
       };

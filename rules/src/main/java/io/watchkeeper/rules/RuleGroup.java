@@ -1,6 +1,7 @@
 package io.watchkeeper.rules;
 
 import io.watchkeeper.model.Alert;
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.Sample;
 import io.watchkeeper.model.StaleMarker;
@@ -247,7 +248,12 @@ public final class RuleGroup {
     String error = null;
     for (Sample s : vector) {
       try {
-        app.append(0, s.labels(), s.timestamp(), s.value());
+        FloatHistogram h = s.histogram();
+        if (h != null) {
+          app.appendHistogram(0, s.labels(), s.timestamp(), h);
+        } else {
+          app.append(0, s.labels(), s.timestamp(), s.value());
+        }
         returned.add(s.labels());
       } catch (AppendException e) {
         error = e.getMessage();

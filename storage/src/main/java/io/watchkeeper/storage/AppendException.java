@@ -19,7 +19,9 @@ public final class AppendException extends Exception {
     /** Labels empty, unsorted, with a duplicate or invalid name, or without a metric name. */
     INVALID_LABELS("invalid labels"),
     /** A configured limit (series or samples) was reached. */
-    LIMIT_EXCEEDED("limit exceeded");
+    LIMIT_EXCEEDED("limit exceeded"),
+    /** A kind of sample this storage does not hold (native histograms in the TSDB). */
+    UNSUPPORTED("unsupported sample");
 
     private final String text;
 

@@ -1,5 +1,6 @@
 package io.watchkeeper.storage;
 
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,21 @@ public interface Appender {
    * @throws AppendException if the sample is rejected; the batch stays usable
    */
   long append(long ref, @Nullable Labels labels, long t, double v) throws AppendException;
+
+  /**
+   * Adds a native histogram sample, with the same series references and rejections as {@link
+   * #append}. A series holds floats and histograms in any mix, in time order; a float {@link
+   * io.watchkeeper.model.StaleMarker#STALE_NAN} (or a histogram whose sum is it) ends a histogram
+   * series like a float one. The storage may replace the histogram's counter-reset hint with what
+   * it knows from the previous sample, as the TSDB's histogram chunks do. Storages that do not
+   * hold histograms (the default) reject every one with {@link AppendException.Reason#UNSUPPORTED}.
+   *
+   * @return the series reference (non-zero)
+   * @throws AppendException if the sample is rejected; the batch stays usable
+   */
+  default long appendHistogram(long ref, @Nullable Labels labels, long t, FloatHistogram h) throws AppendException {
+    throw new AppendException(AppendException.Reason.UNSUPPORTED, "native histograms are not stored by this storage");
+  }
 
   /** Makes every sample of the batch durable and visible. The appender is done afterwards. */
   void commit();

@@ -1,9 +1,16 @@
 package io.watchkeeper.storage;
 
+import io.watchkeeper.model.FloatHistogram;
+
 /**
  * A primitive cursor over one series' samples in increasing timestamp order (Prometheus {@code
  * chunkenc.Iterator}): no object per sample. Not thread-safe. Stale markers are returned like any
  * other value.
+ *
+ * <p>A sample is a float or a native histogram (Prometheus' {@code ValFloat} and {@code
+ * ValFloatHistogram}): check {@link #isHistogram()} before reading it. {@link #value()} on a
+ * histogram sample and {@link #histogram()} on a float one throw, so a reader that knows only
+ * floats fails loudly instead of reading a made-up number.
  */
 public interface SampleIterator {
   /** Advances to the next sample; false when exhausted. */
@@ -30,8 +37,26 @@ public interface SampleIterator {
   /** Timestamp of the current sample, epoch ms. */
   long timestamp();
 
-  /** Value of the current sample. */
+  /**
+   * Value of the current float sample.
+   *
+   * @throws IllegalStateException if the current sample is a histogram
+   */
   double value();
+
+  /** Whether the current sample is a native histogram. The default (float-only storage) is false. */
+  default boolean isHistogram() {
+    return false;
+  }
+
+  /**
+   * The current histogram sample; immutable, so callers may keep it.
+   *
+   * @throws IllegalStateException if the current sample is a float
+   */
+  default FloatHistogram histogram() {
+    throw new IllegalStateException("BUG: histogram() on a float sample; check isHistogram() first");
+  }
 
   /** An iterator with no samples. */
   static SampleIterator empty() {

@@ -24,6 +24,7 @@ import io.watchkeeper.query.parser.VectorSelector;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Evaluates an expression over one {@link Grid}: one small method per node kind. A subquery gets
@@ -34,16 +35,48 @@ final class Evaluator {
   final QueryContext ctx;
   final Grid grid;
 
+  /**
+   * What receives the value of the node being evaluated, as users write it ({@code rate()},
+   * {@code sum}, {@code the + operator}), or null for the query result, which is the one place
+   * native histograms may go so far. Set around each node's evaluation; see {@link #eval}.
+   */
+  private @Nullable String receiver;
+
   Evaluator(QueryContext ctx, Grid grid) {
-    this.ctx = ctx;
-    this.grid = grid;
+    this(ctx, grid, null);
   }
 
-  /** Evaluates {@code e} at every step of the grid. */
+  /** An evaluator whose results go to {@code receiver} (a subquery's: the function reading it). */
+  Evaluator(QueryContext ctx, Grid grid, @Nullable String receiver) {
+    this.ctx = ctx;
+    this.grid = grid;
+    this.receiver = receiver;
+  }
+
+  /** What the value being evaluated goes to; null for the query result. */
+  @Nullable String receiver() {
+    return receiver;
+  }
+
+  /**
+   * Evaluates {@code e} at every step of the grid. A vector holding native histograms is handed
+   * only to the query result: any other receiver fails with an error naming it, since no function,
+   * operator or aggregation handles histograms yet.
+   */
   StepValue eval(Expr e) {
     ctx.checkDeadline();
     long mark = ctx.held();
-    StepValue result = dispatch(e);
+    String parent = receiver;
+    receiver = receiverOf(e, parent);
+    StepValue result;
+    try {
+      result = dispatch(e);
+    } finally {
+      receiver = parent;
+    }
+    if (parent != null && result instanceof VectorSteps vs) {
+      StepSeries.rejectHistograms(vs.series(), parent);
+    }
     // The children's values are garbage once this node has its own: count only the result.
     ctx.resetHeld(mark);
     ctx.acquire(size(result));
@@ -75,6 +108,18 @@ final class Evaluator {
       case ExtendedSelector x -> throw unsupportedExtendedSelector(x);
       case DurationExpr d -> throw new IllegalStateException("BUG: duration expression outside a selector: " + d);
       case DurationParamsExpr d -> throw new IllegalStateException("BUG: duration parameters not resolved: " + d);
+    };
+  }
+
+  /** Who receives the values of {@code e}'s operands. */
+  private static @Nullable String receiverOf(Expr e, @Nullable String parent) {
+    return switch (e) {
+      case Call c -> c.function().name() + "()";
+      case AggregateExpr a -> a.op().keyword();
+      case BinaryExpr b -> "the " + b.op().text() + " operator";
+      case FillExpr f -> "the " + f.binary().op().text() + " operator";
+      case UnaryExpr u -> u.negate() ? "unary minus" : parent;
+      default -> parent;
     };
   }
 
@@ -166,7 +211,7 @@ final class Evaluator {
   /** {@code foo[5m]} as the value of an instant query: the raw samples of each series. */
   private StepValue evalMatrixSelector(MatrixSelector m) {
     List<RangeSeries> out = new ArrayList<>();
-    RangeInput input = RangeInput.of(this, m);
+    RangeInput input = RangeInput.of(this, m, receiver == null ? "range vector results" : receiver);
     input.forEachSeries(0, input.size(), (i, buffer) -> out.add(held(buffer.toRangeSeries(
         input.windowEnd(grid.steps() - 1), input.windowExclusiveStart(grid.steps() - 1)))));
     return new MatrixSteps(out);
@@ -174,7 +219,7 @@ final class Evaluator {
 
   private StepValue evalSubqueryMatrix(SubqueryExpr s) {
     List<RangeSeries> out = new ArrayList<>();
-    RangeInput input = RangeInput.of(this, s);
+    RangeInput input = RangeInput.of(this, s, receiver == null ? "subquery results" : receiver);
     input.forEachSeries(0, input.size(), (i, buffer) -> out.add(held(buffer.toRangeSeries(
         input.windowEnd(grid.steps() - 1), input.windowExclusiveStart(grid.steps() - 1)))));
     return new MatrixSteps(out);

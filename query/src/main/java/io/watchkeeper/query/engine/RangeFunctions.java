@@ -38,7 +38,7 @@ final class RangeFunctions {
    * the batches (an aggregation) holds only one batch's results at once instead of all of them.
    */
   static void stream(Evaluator ev, Call call, RangeSpec spec, int batch, Consumer<List<StepSeries>> sink) {
-    RangeInput in = RangeInput.of(ev, call.args().get(spec.argIndex()));
+    RangeInput in = RangeInput.of(ev, call.args().get(spec.argIndex()), call.function().name() + "()");
     int steps = in.steps();
     for (int first = 0; first < in.size(); first += batch) {
       int base = first;
@@ -95,7 +95,7 @@ final class RangeFunctions {
 
   /** {@code absent_over_time(v[r])}: 1 at the steps where no series has a sample in the window. */
   static VectorSteps absentOverTime(Evaluator ev, Call call) {
-    RangeInput in = RangeInput.of(ev, call.args().get(0));
+    RangeInput in = RangeInput.of(ev, call.args().get(0), call.function().name() + "()");
     int steps = in.steps();
     boolean[] present = new boolean[steps];
     in.forEachSeries(0, in.size(), (index, buf) -> {

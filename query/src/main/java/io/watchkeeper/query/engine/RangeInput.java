@@ -29,27 +29,32 @@ abstract sealed class RangeInput {
     this.rangeMillis = rangeMillis;
   }
 
-  /** The range input of a matrix selector or subquery; parentheses around it are looked through. */
-  static RangeInput of(Evaluator ev, Expr e) {
+  /**
+   * The range input of a matrix selector or subquery; parentheses around it are looked through.
+   *
+   * @param receiver what reads the input ({@code rate()}), named in the error if it holds native
+   *     histograms, which no range function handles yet
+   */
+  static RangeInput of(Evaluator ev, Expr e, String receiver) {
     return switch (e) {
-      case MatrixSelector m -> ofSelector(ev, m);
-      case SubqueryExpr s -> ofSubquery(ev, s);
-      case ParenExpr p -> of(ev, p.expr());
+      case MatrixSelector m -> ofSelector(ev, m, receiver);
+      case SubqueryExpr s -> ofSubquery(ev, s, receiver);
+      case ParenExpr p -> of(ev, p.expr(), receiver);
       case ExtendedSelector x -> throw Evaluator.unsupportedExtendedSelector(x);
       default -> throw new IllegalStateException("BUG: not a range vector: " + e);
     };
   }
 
-  private static RangeInput ofSelector(Evaluator ev, MatrixSelector m) {
+  private static RangeInput ofSelector(Evaluator ev, MatrixSelector m, String receiver) {
     VectorSelector vs = m.selector();
     long[] ends = ev.windowEnds(vs.at(), vs.offsetMillis());
     long minT = min(ends) - m.rangeMillis() + 1 - ev.ctx.windowStartShift();
     long maxT = max(ends);
     List<Series> series = Selectors.select(ev, vs, minT, maxT, "", m.rangeMillis());
-    return new StorageRange(ev.ctx, ends, m.rangeMillis(), series, minT, maxT);
+    return new StorageRange(ev.ctx, ends, m.rangeMillis(), series, minT, maxT, receiver);
   }
 
-  private static RangeInput ofSubquery(Evaluator ev, SubqueryExpr s) {
+  private static RangeInput ofSubquery(Evaluator ev, SubqueryExpr s, String receiver) {
     long[] ends = ev.windowEnds(s.at(), s.offsetMillis());
     long step = s.stepMillis() > 0 ? s.stepMillis() : ev.ctx.options.defaultSubqueryStep().toMillis();
     long from = min(ends) - s.rangeMillis();
@@ -65,7 +70,7 @@ abstract sealed class RangeInput {
       inner = List.of();
     } else {
       innerGrid = Grid.range(start, end, step);
-      inner = new Evaluator(ev.ctx, innerGrid).evalVector(s.expr());
+      inner = new Evaluator(ev.ctx, innerGrid, receiver).evalVector(s.expr());
     }
     return new SubqueryRange(ev.ctx, ends, s.rangeMillis(), inner, innerGrid);
   }
@@ -122,12 +127,14 @@ abstract sealed class RangeInput {
     private final List<Series> series;
     private final long minT;
     private final long maxT;
+    private final String receiver;
 
-    StorageRange(QueryContext ctx, long[] ends, long range, List<Series> series, long minT, long maxT) {
+    StorageRange(QueryContext ctx, long[] ends, long range, List<Series> series, long minT, long maxT, String receiver) {
       super(ctx, ends, range);
       this.series = series;
       this.minT = minT;
       this.maxT = maxT;
+      this.receiver = receiver;
     }
 
     @Override
@@ -148,6 +155,13 @@ abstract sealed class RangeInput {
         it = s.iterator(it);
         boolean has = it.seek(minT);
         while (has && it.timestamp() <= maxT) {
+          if (it.isHistogram()) {
+            if (it.histogram().isStale()) {
+              has = it.next();
+              continue;
+            }
+            throw QueryFailure.execution(StepSeries.unsupported(receiver));
+          }
           double v = it.value();
           if (!StaleMarker.isStale(v)) {
             buf.add(it.timestamp(), StepSeries.fromStorage(v));

@@ -1,5 +1,6 @@
 package io.watchkeeper.query.engine;
 
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.Sample;
 import io.watchkeeper.query.Matrix;
@@ -45,14 +46,15 @@ final class ResultBuilder {
     Set<Labels> seen = new HashSet<>();
     for (StepSeries s : series) {
       double v = s.values[0];
-      if (StepSeries.isAbsent(v)) {
+      FloatHistogram h = s.histogram(0);
+      if (StepSeries.isAbsent(v) && h == null) {
         continue;
       }
       Labels labels = s.outputLabels();
       if (!seen.add(labels)) {
         throw QueryFailure.execution(DUPLICATE);
       }
-      out.add(new Sample(labels, t, v));
+      out.add(h == null ? new Sample(labels, t, v) : Sample.ofHistogram(labels, t, h));
     }
     return new Vector(out);
   }
@@ -61,7 +63,10 @@ final class ResultBuilder {
   static Matrix range(StepValue v, Grid grid) {
     return switch (v) {
       case ScalarSteps s -> new Matrix(List.of(series(Labels.EMPTY, s.values(), grid)));
-      case VectorSteps vs -> new Matrix(merge(vs.series(), grid));
+      case VectorSteps vs -> {
+        StepSeries.rejectHistograms(vs.series(), "range queries yet");
+        yield new Matrix(merge(vs.series(), grid));
+      }
       case StringSteps s -> throw QueryFailure.execution("invalid expression type \"string\" for range query, must be Scalar or instant Vector");
       case MatrixSteps m -> throw QueryFailure.execution("invalid expression type \"range vector\" for range query, must be Scalar or instant Vector");
     };

@@ -1,5 +1,6 @@
 package io.watchkeeper.query.engine;
 
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.StaleMarker;
 import io.watchkeeper.query.engine.StepValue.VectorSteps;
 import io.watchkeeper.query.parser.VectorSelector;
@@ -14,11 +15,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Instant-vector selection: for each step, the newest sample in {@code (t - lookback, t]}, unless
  * that sample is a stale marker (which ends the series' lookback). Each series is read once with
- * a cursor that moves forward across the steps, seeking over gaps longer than the lookback.
+ * a cursor that moves forward across the steps, seeking over gaps longer than the lookback. A
+ * native histogram sample is selected the same way (a float stale marker or a histogram one ends
+ * it too) and lands in the series' histogram steps.
  */
 final class Selectors {
   private final Evaluator ev;
@@ -58,7 +62,10 @@ final class Selectors {
     return new VectorSteps(result);
   }
 
-  /** Evaluates an instant selector and hands the series to {@code sink} in batches, in order. */
+  /**
+   * Evaluates an instant selector and hands the series to {@code sink} in batches, in order. A
+   * batch holding native histograms fails if the evaluator's receiver is not the query result.
+   */
   void stream(VectorSelector vs, boolean timestamps, int batch, Consumer<List<StepSeries>> sink) {
     long[] ends = ev.windowEnds(vs.at(), vs.offsetMillis());
     long lookback = ev.ctx.lookbackMillis() + ev.ctx.windowStartShift();
@@ -78,8 +85,9 @@ final class Selectors {
           it = s.iterator(it);
           double[] values = new double[ends.length];
           ev.ctx.acquire(values.length);
-          if (fill(it, ends, lookback, timestamps, values)) {
-            out[i] = new StepSeries(s.labels(), values, false);
+          FloatHistogram[][] histograms = {null};
+          if (fill(it, ends, lookback, timestamps, values, histograms)) {
+            out[i] = new StepSeries(s.labels(), values, histograms[0], false);
           } else {
             ev.ctx.release(values.length);
           }
@@ -91,16 +99,25 @@ final class Selectors {
           result.add(s);
         }
       }
+      String receiver = ev.receiver();
+      if (receiver != null) {
+        StepSeries.rejectHistograms(result, receiver);
+      }
       sink.accept(result);
     }
   }
 
-  /** Fills one value per window end; false if no step found a sample. */
-  private static boolean fill(SampleIterator it, long[] ends, long lookback, boolean timestamps, double[] values) {
+  /**
+   * Fills one value per window end; false if no step found a sample. Histogram samples go into
+   * {@code histograms[0]}, created on the first one, unless {@code timestamps} is set.
+   */
+  private static boolean fill(SampleIterator it, long[] ends, long lookback, boolean timestamps, double[] values,
+      @Nullable FloatHistogram[] @Nullable [] histograms) {
     boolean any = false;
     boolean has = it.next();
     long lastT = Long.MIN_VALUE;
     double lastV = 0;
+    FloatHistogram lastH = null;
     for (int i = 0; i < ends.length; i++) {
       long end = ends[i];
       long from = end - lookback; // exclusive
@@ -115,11 +132,25 @@ final class Selectors {
       }
       while (has && it.timestamp() <= end) {
         lastT = it.timestamp();
-        lastV = it.value();
+        if (it.isHistogram()) {
+          lastH = it.histogram();
+          lastV = lastH.isStale() ? StaleMarker.STALE_NAN : 0;
+        } else {
+          lastH = null;
+          lastV = it.value();
+        }
         has = it.next();
       }
       if (lastT > from && lastT <= end && !StaleMarker.isStale(lastV)) {
-        values[i] = timestamps ? lastT / 1000.0 : StepSeries.fromStorage(lastV);
+        if (lastH != null && !timestamps) {
+          if (histograms[0] == null) {
+            histograms[0] = new FloatHistogram[ends.length];
+          }
+          histograms[0][i] = lastH;
+          values[i] = StepSeries.ABSENT;
+        } else {
+          values[i] = timestamps ? lastT / 1000.0 : StepSeries.fromStorage(lastV);
+        }
         any = true;
       } else {
         values[i] = StepSeries.ABSENT;

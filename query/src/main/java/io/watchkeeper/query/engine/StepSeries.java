@@ -1,7 +1,10 @@
 package io.watchkeeper.query.engine;
 
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
 import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One series of an instant-vector value evaluated over a {@link Grid}: its labels and one value
@@ -18,6 +21,11 @@ import java.util.Arrays;
  * the metric name only marks the series; the name is removed when the result leaves the engine,
  * so {@code label_replace} can still read it.
  *
+ * <p>Native histograms: a step holding a histogram sample has its value in {@code histograms}
+ * and {@link #ABSENT} in {@code values}, so a float-only loop can never read it as a number.
+ * {@code histograms} is null unless the series has at least one. The evaluator rejects series
+ * with histograms at every node that does not handle them ({@link #rejectHistograms}).
+ *
  * <p>Not thread-safe; owned by the evaluation that built it.
  */
 final class StepSeries {
@@ -29,12 +37,46 @@ final class StepSeries {
 
   Labels labels;
   final double[] values;
+  final @Nullable FloatHistogram @Nullable [] histograms;
   boolean dropName;
 
   StepSeries(Labels labels, double[] values, boolean dropName) {
+    this(labels, values, null, dropName);
+  }
+
+  StepSeries(Labels labels, double[] values, @Nullable FloatHistogram @Nullable [] histograms, boolean dropName) {
     this.labels = labels;
     this.values = values;
+    this.histograms = histograms;
     this.dropName = dropName;
+  }
+
+  /** The histogram at step {@code i}, or null if that step holds a float or nothing. */
+  @Nullable FloatHistogram histogram(int i) {
+    return histograms == null ? null : histograms[i];
+  }
+
+  /**
+   * Fails if any series holds a histogram: what every function, operator and aggregation not
+   * implemented for histograms calls on its input, so none turns a histogram into a wrong float.
+   *
+   * @param receiver what would have used them, as users write it ({@code rate()}, {@code sum})
+   */
+  static void rejectHistograms(List<StepSeries> series, String receiver) {
+    for (StepSeries s : series) {
+      if (s.histograms != null) {
+        for (FloatHistogram h : s.histograms) {
+          if (h != null) {
+            throw QueryFailure.execution(unsupported(receiver));
+          }
+        }
+      }
+    }
+  }
+
+  /** The error for a histogram sample reaching {@code receiver}. */
+  static String unsupported(String receiver) {
+    return "native histograms are not supported by " + receiver;
   }
 
   /** A series with every step absent. */

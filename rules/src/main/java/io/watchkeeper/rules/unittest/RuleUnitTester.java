@@ -1,6 +1,7 @@
 package io.watchkeeper.rules.unittest;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.PromDuration;
 import io.watchkeeper.model.Sample;
@@ -35,6 +36,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -202,18 +204,18 @@ public final class RuleUnitTester {
 
     // --- input -------------------------------------------------------------------------------
 
-    private record TimedSample(Labels labels, long t, double v) {}
+    private record TimedSample(Labels labels, long t, double v, @Nullable FloatHistogram h) {}
 
     private List<TimedSample> inputSamples() throws SeriesNotation.SyntaxException {
       long step = group.interval().orElse(file.evaluationInterval()).toMillis();
       List<TimedSample> out = new ArrayList<>();
       for (InputSeries s : group.inputSeries()) {
         Labels labels = SeriesNotation.parseMetric(s.series());
-        List<@Nullable Double> values = SeriesNotation.parseValues(s.values());
+        List<SeriesNotation.@Nullable SequenceValue> values = SeriesNotation.parseValues(s.values());
         for (int i = 0; i < values.size(); i++) {
-          Double v = values.get(i);
+          SeriesNotation.SequenceValue v = values.get(i);
           if (v != null) {
-            out.add(new TimedSample(labels, mint + i * step, v));
+            out.add(new TimedSample(labels, mint + i * step, v.value(), v.histogram()));
           }
         }
       }
@@ -231,7 +233,11 @@ public final class RuleUnitTester {
       for (; i < input.size() && input.get(i).t() <= ts; i++) {
         TimedSample s = input.get(i);
         try {
-          app.append(0, s.labels(), s.t(), s.v());
+          if (s.h() != null) {
+            app.appendHistogram(0, s.labels(), s.t(), s.h());
+          } else {
+            app.append(0, s.labels(), s.t(), s.v());
+          }
         } catch (AppendException e) {
           errors.add("    input series " + s.labels() + " at " + goDuration(s.t()) + ": " + e.getMessage());
         }
@@ -305,11 +311,10 @@ public final class RuleUnitTester {
         List<Sample> exp = new ArrayList<>();
         try {
           for (ExpectedSample s : test.expSamples()) {
-            if (!s.histogram().isEmpty()) {
-              throw new SeriesNotation.SyntaxException(
-                  "native histogram samples are not supported (storage holds floats only)");
-            }
-            exp.add(new Sample(SeriesNotation.parseMetric(s.labels()), 0, s.value()));
+            Labels labels = SeriesNotation.parseMetric(s.labels());
+            exp.add(s.histogram().isEmpty()
+                ? new Sample(labels, 0, s.value())
+                : new Sample(labels, 0, s.value(), SeriesNotation.parseHistogram(s.histogram())));
           }
         } catch (SeriesNotation.SyntaxException e) {
           errors.add(prefix + ", err: " + e.getMessage());
@@ -343,6 +348,10 @@ public final class RuleUnitTester {
       if (!exp.get(i).labels().equals(got.get(i).labels())) {
         return false;
       }
+      // promtool compares histograms by their test expression, and the value (0 for a histogram) too.
+      if (!Objects.equals(histogramText(exp.get(i)), histogramText(got.get(i)))) {
+        return false;
+      }
       double x = exp.get(i).value();
       double y = got.get(i).value();
       boolean equal = x == y || (fuzzy && (Math.nextDown(x) == y || Math.nextUp(x) == y));
@@ -362,9 +371,16 @@ public final class RuleUnitTester {
       if (i > 0) {
         sb.append(", ");
       }
-      sb.append(samples.get(i).labels()).append(' ').append(formatE(samples.get(i).value()));
+      Sample s = samples.get(i);
+      sb.append(s.labels()).append(' ').append(s.isHistogram() ? histogramText(s) : formatE(s.value()));
     }
     return sb.toString();
+  }
+
+  /** A histogram sample's test expression (see {@link FloatHistogram#toString()}), else null. */
+  private static @Nullable String histogramText(Sample s) {
+    FloatHistogram h = s.histogram();
+    return h == null ? null : h.toString();
   }
 
   /** Go's {@code strconv.FormatFloat(v, 'E', -1, 64)}: shortest digits, {@code 1.5E+00}. */

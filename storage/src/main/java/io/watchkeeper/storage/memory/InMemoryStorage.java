@@ -1,5 +1,7 @@
 package io.watchkeeper.storage.memory;
 
+import io.watchkeeper.model.FloatHistogram;
+import io.watchkeeper.model.FloatHistogram.CounterResetHint;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.Matcher;
 import io.watchkeeper.storage.AppendException;
@@ -25,6 +27,12 @@ import org.jspecify.annotations.Nullable;
  * rejected, identical re-appends ignored) and no compression, persistence or retention: for tests
  * of the modules above storage and as the reference in contract tests. Thread-safe: each series is
  * guarded by its own monitor; queriers copy what they read.
+ *
+ * <p>It also holds native histogram samples (which the TSDB does not yet), and sets their
+ * counter-reset hints as Prometheus' histogram chunks report them: a histogram after another one
+ * reads back as {@code not_reset}, or {@code reset} if its counts went down (or it said so); the
+ * first of a series, or the first after a float or stale sample, keeps {@code reset} and otherwise
+ * reads {@code unknown}; {@code gauge} histograms keep their hint.
  */
 public final class InMemoryStorage implements Storage {
   private final Map<Labels, MemSeries> byLabels = new ConcurrentHashMap<>();
@@ -65,6 +73,8 @@ public final class InMemoryStorage implements Storage {
     // guarded by this
     long[] ts = new long[8];
     double[] vs = new double[8];
+    /** The histogram of each sample, null for floats; null until the series gets its first one. */
+    @Nullable FloatHistogram @Nullable [] hs;
     int n;
 
     MemSeries(long ref, Labels labels) {
@@ -72,14 +82,38 @@ public final class InMemoryStorage implements Storage {
       this.labels = labels;
     }
 
-    synchronized void add(long t, double v) {
+    synchronized void add(long t, double v, @Nullable FloatHistogram h) {
       if (n == ts.length) {
         ts = Arrays.copyOf(ts, n * 2);
         vs = Arrays.copyOf(vs, n * 2);
+        if (hs != null) {
+          hs = Arrays.copyOf(hs, n * 2);
+        }
+      }
+      if (h != null) {
+        if (hs == null) {
+          hs = new FloatHistogram[ts.length];
+        }
+        hs[n] = withStoredHint(h, n == 0 ? null : hs[n - 1]);
+      } else if (hs != null) {
+        hs[n] = null;
       }
       ts[n] = t;
       vs[n] = v;
       n++;
+    }
+
+    /** The hint a histogram chunk would report for {@code h} after {@code prev} (see the class comment). */
+    private static FloatHistogram withStoredHint(FloatHistogram h, @Nullable FloatHistogram prev) {
+      CounterResetHint hint = h.counterResetHint();
+      if (hint == CounterResetHint.GAUGE || h.isStale()) {
+        return h;
+      }
+      if (prev == null || prev.isStale() || prev.counterResetHint() == CounterResetHint.GAUGE) {
+        return hint == CounterResetHint.RESET ? h : h.withCounterResetHint(CounterResetHint.UNKNOWN);
+      }
+      boolean reset = hint == CounterResetHint.RESET || h.isResetAfter(prev);
+      return h.withCounterResetHint(reset ? CounterResetHint.RESET : CounterResetHint.NOT_RESET);
     }
 
     synchronized long lastT() {
@@ -88,6 +122,10 @@ public final class InMemoryStorage implements Storage {
 
     synchronized double lastV() {
       return vs[n - 1];
+    }
+
+    synchronized @Nullable FloatHistogram lastH() {
+      return hs == null ? null : hs[n - 1];
     }
 
     /** A copy of the samples in {@code [minT, maxT]}. */
@@ -100,7 +138,8 @@ public final class InMemoryStorage implements Storage {
       while (to < n && ts[to] <= maxT) {
         to++;
       }
-      return new ArraySeries(labels, Arrays.copyOfRange(ts, from, to), Arrays.copyOfRange(vs, from, to));
+      return new ArraySeries(labels, Arrays.copyOfRange(ts, from, to), Arrays.copyOfRange(vs, from, to),
+          hs == null ? null : Arrays.copyOfRange(hs, from, to));
     }
   }
 
@@ -108,10 +147,20 @@ public final class InMemoryStorage implements Storage {
     private final List<MemSeries> pendingSeries = new ArrayList<>();
     private long[] pendingT = new long[16];
     private double[] pendingV = new double[16];
+    private @Nullable FloatHistogram[] pendingH = new FloatHistogram[16];
     private boolean done;
 
     @Override
     public long append(long ref, @Nullable Labels labels, long t, double v) throws AppendException {
+      return add(ref, labels, t, v, null);
+    }
+
+    @Override
+    public long appendHistogram(long ref, @Nullable Labels labels, long t, FloatHistogram h) throws AppendException {
+      return add(ref, labels, t, 0, h);
+    }
+
+    private long add(long ref, @Nullable Labels labels, long t, double v, @Nullable FloatHistogram h) throws AppendException {
       if (done) {
         throw new IllegalStateException("BUG: appender used after commit or rollback");
       }
@@ -132,14 +181,17 @@ public final class InMemoryStorage implements Storage {
       }
       long lastT = s.lastT();
       double lastV = 0;
+      FloatHistogram lastH = null;
       boolean found = lastT != Long.MIN_VALUE;
       if (found) {
         lastV = s.lastV();
+        lastH = s.lastH();
       }
       for (int i = pendingSeries.size() - 1; i >= 0; i--) {
         if (pendingSeries.get(i) == s) {
           lastT = pendingT[i];
           lastV = pendingV[i];
+          lastH = pendingH[i];
           found = true;
           break;
         }
@@ -149,7 +201,10 @@ public final class InMemoryStorage implements Storage {
           throw new AppendException(AppendException.Reason.OUT_OF_ORDER, "");
         }
         if (t == lastT) {
-          if (Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastV)) {
+          boolean same = h == null
+              ? lastH == null && Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(lastV)
+              : h.withCounterResetHint(CounterResetHint.UNKNOWN).equals(lastH == null ? null : lastH.withCounterResetHint(CounterResetHint.UNKNOWN));
+          if (same) {
             return s.ref; // an identical sample again: accepted, not stored twice
           }
           throw new AppendException(AppendException.Reason.DUPLICATE_SAMPLE, "");
@@ -159,10 +214,12 @@ public final class InMemoryStorage implements Storage {
       if (i == pendingT.length) {
         pendingT = Arrays.copyOf(pendingT, i * 2);
         pendingV = Arrays.copyOf(pendingV, i * 2);
+        pendingH = Arrays.copyOf(pendingH, i * 2);
       }
       pendingSeries.add(s);
       pendingT[i] = t;
       pendingV[i] = v;
+      pendingH[i] = h;
       return s.ref;
     }
 
@@ -177,7 +234,7 @@ public final class InMemoryStorage implements Storage {
     public void commit() {
       done = true;
       for (int i = 0; i < pendingSeries.size(); i++) {
-        pendingSeries.get(i).add(pendingT[i], pendingV[i]);
+        pendingSeries.get(i).add(pendingT[i], pendingV[i], pendingH[i]);
       }
       pendingSeries.clear();
     }
@@ -263,10 +320,10 @@ public final class InMemoryStorage implements Storage {
     public void close() {}
   }
 
-  private record ArraySeries(Labels labels, long[] ts, double[] vs) implements Series {
+  private record ArraySeries(Labels labels, long[] ts, double[] vs, @Nullable FloatHistogram @Nullable [] hs) implements Series {
     @Override
     public SampleIterator iterator(@Nullable SampleIterator reuse) {
-      return new ArrayIterator(ts, vs);
+      return new ArrayIterator(ts, vs, hs);
     }
   }
 
@@ -289,15 +346,17 @@ public final class InMemoryStorage implements Storage {
     }
   }
 
-  /** Iterates parallel arrays of timestamps and values. */
+  /** Iterates parallel arrays of timestamps and values (and histograms, if the series has any). */
   private static final class ArrayIterator implements SampleIterator {
     private final long[] ts;
     private final double[] vs;
+    private final @Nullable FloatHistogram @Nullable [] hs;
     private int i = -1;
 
-    ArrayIterator(long[] ts, double[] vs) {
+    ArrayIterator(long[] ts, double[] vs, @Nullable FloatHistogram @Nullable [] hs) {
       this.ts = ts;
       this.vs = vs;
+      this.hs = hs;
     }
 
     @Override
@@ -326,7 +385,24 @@ public final class InMemoryStorage implements Storage {
 
     @Override
     public double value() {
+      if (isHistogram()) {
+        throw new IllegalStateException("BUG: value() on a histogram sample; check isHistogram() first");
+      }
       return vs[i];
+    }
+
+    @Override
+    public boolean isHistogram() {
+      return hs != null && hs[i] != null;
+    }
+
+    @Override
+    public FloatHistogram histogram() {
+      FloatHistogram h = hs == null ? null : hs[i];
+      if (h == null) {
+        throw new IllegalStateException("BUG: histogram() on a float sample; check isHistogram() first");
+      }
+      return h;
     }
   }
 }

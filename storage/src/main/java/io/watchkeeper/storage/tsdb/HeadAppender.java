@@ -1,5 +1,6 @@
 package io.watchkeeper.storage.tsdb;
 
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.storage.AppendException;
 import io.watchkeeper.storage.Appender;
@@ -42,6 +43,12 @@ final class HeadAppender implements Appender {
     this.head = head;
     this.oooWindow = oooWindow;
     this.beforeCommit = beforeCommit;
+  }
+
+  /** Refused: the chunk, WAL and block formats hold floats only. */
+  @Override
+  public long appendHistogram(long ref, @Nullable Labels labels, long t, FloatHistogram h) throws AppendException {
+    throw new AppendException(AppendException.Reason.UNSUPPORTED, "native histograms are not stored yet");
   }
 
   @Override

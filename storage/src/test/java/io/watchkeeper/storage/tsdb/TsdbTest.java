@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.MatchType;
 import io.watchkeeper.model.Matcher;
@@ -27,6 +28,19 @@ class TsdbTest extends StorageContractTest {
   protected Storage open() {
     return Tsdb.open(TsdbOptions.defaults(dir, registry).withClock(new ManualClock(0))
         .withBlockRange(Duration.ofMillis(2_000)));
+  }
+
+  @Test
+  void refusesNativeHistogramsAndKeepsTheBatchUsable() throws Exception {
+    FloatHistogram h = new FloatHistogram(FloatHistogram.CounterResetHint.UNKNOWN, 0, 0, 0, 1, 1, 0, new double[] {1},
+        0, new double[0], new double[0]);
+    Appender app = storage.appender();
+    assertThatThrownBy(() -> app.appendHistogram(0, A, 1000, h))
+        .isInstanceOfSatisfying(AppendException.class, e -> assertThat(e.reason()).isEqualTo(AppendException.Reason.UNSUPPORTED))
+        .hasMessageContaining("native histograms are not stored yet");
+    app.append(0, A, 1000, 1);
+    app.commit();
+    assertThat(read(0, 5000, Matcher.metricName("up"))).containsExactly(A + " 1000=1.0");
   }
 
   @Test

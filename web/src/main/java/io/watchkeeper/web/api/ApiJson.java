@@ -3,6 +3,7 @@ package io.watchkeeper.web.api;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.query.ErrorType;
 import java.io.IOException;
@@ -94,6 +95,41 @@ final class ApiJson {
     gen.writeStartArray();
     gen.writeNumber(FloatFormat.timestamp(timestampMillis));
     gen.writeString(FloatFormat.sampleValue(value));
+    gen.writeEndArray();
+  }
+
+  /**
+   * {@code [ts, {"count":"…","sum":"…","buckets":[[boundary_rule,"lower","upper","count"],…]}]}
+   * for a native histogram sample (Prometheus {@code jsonutil.MarshalHistogram}): buckets in
+   * ascending order, empty ones left out, {@code buckets} left out when all are; boundary rule 0
+   * is {@code (lower, upper]}, 1 {@code [lower, upper)}, 2 {@code (lower, upper)}, 3 {@code [lower, upper]}.
+   */
+  static void histogramPoint(JsonGenerator gen, long timestampMillis, FloatHistogram h) throws IOException {
+    gen.writeStartArray();
+    gen.writeNumber(FloatFormat.timestamp(timestampMillis));
+    gen.writeStartObject();
+    gen.writeStringField("count", FloatFormat.sampleValue(h.count()));
+    gen.writeStringField("sum", FloatFormat.sampleValue(h.sum()));
+    boolean any = false;
+    for (FloatHistogram.Bucket b : h.buckets()) {
+      if (b.count() == 0) {
+        continue;
+      }
+      if (!any) {
+        gen.writeArrayFieldStart("buckets");
+        any = true;
+      }
+      gen.writeStartArray();
+      gen.writeNumber(b.lowerInclusive() ? (b.upperInclusive() ? 3 : 1) : (b.upperInclusive() ? 0 : 2));
+      gen.writeString(FloatFormat.sampleValue(b.lower()));
+      gen.writeString(FloatFormat.sampleValue(b.upper()));
+      gen.writeString(FloatFormat.sampleValue(b.count()));
+      gen.writeEndArray();
+    }
+    if (any) {
+      gen.writeEndArray();
+    }
+    gen.writeEndObject();
     gen.writeEndArray();
   }
 

@@ -101,12 +101,15 @@ final class FederateEndpoint {
     long t = 0;
     double v = 0;
     boolean found = false;
+    boolean histogram = false;
     while (it.next() && it.timestamp() <= maxt) {
       t = it.timestamp();
-      v = it.value();
+      histogram = it.isHistogram();
+      v = histogram ? 0 : it.value();
       found = true;
     }
-    return found ? new Sample(labels, t, v) : null;
+    // The text format has no native histograms (Prometheus federates them in protobuf only).
+    return found && !histogram ? new Sample(labels, t, v) : null;
   }
 
   /** The external labels, sorted, with {@code instance=""} unless one is configured. */

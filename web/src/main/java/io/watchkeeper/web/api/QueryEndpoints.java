@@ -2,6 +2,7 @@ package io.watchkeeper.web.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.prometheus.metrics.core.metrics.Histogram;
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Sample;
 import io.watchkeeper.query.Matrix;
 import io.watchkeeper.query.ParseException;
@@ -173,8 +174,14 @@ final class QueryEndpoints {
           gen.writeStartObject();
           gen.writeFieldName("metric");
           ApiJson.labels(gen, s.labels());
-          gen.writeFieldName("value");
-          ApiJson.point(gen, s.timestamp(), s.value());
+          FloatHistogram h = s.histogram();
+          if (h != null) {
+            gen.writeFieldName("histogram");
+            ApiJson.histogramPoint(gen, s.timestamp(), h);
+          } else {
+            gen.writeFieldName("value");
+            ApiJson.point(gen, s.timestamp(), s.value());
+          }
           gen.writeEndObject();
         }
         gen.writeEndArray();

@@ -52,6 +52,13 @@ final class FakeQueryEngine implements QueryEngine {
     failures.put(expr, e);
   }
 
+  private final Map<String, QueryValue> answers = new ConcurrentHashMap<>();
+
+  /** Makes {@code expr} return {@code value}. */
+  void answer(String expr, QueryValue value) {
+    answers.put(expr, value);
+  }
+
   /** Makes {@code expr} return these warnings. */
   void warn(String expr, List<String> w) {
     warnings.put(expr, w);
@@ -106,6 +113,10 @@ final class FakeQueryEngine implements QueryEngine {
     QueryException failure = failures.get(expr);
     if (failure != null) {
       throw failure;
+    }
+    QueryValue answer = answers.get(expr);
+    if (answer != null) {
+      return answer;
     }
     if (expr.equals("hang()")) {
       try {

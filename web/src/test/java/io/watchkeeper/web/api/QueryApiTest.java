@@ -2,11 +2,14 @@ package io.watchkeeper.web.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.watchkeeper.model.FloatHistogram;
 import io.watchkeeper.model.Labels;
+import io.watchkeeper.model.Sample;
 import io.watchkeeper.query.EvaluationException;
 import io.watchkeeper.query.QueryCanceledException;
 import io.watchkeeper.query.QueryStorageException;
 import io.watchkeeper.query.TooManySamplesException;
+import io.watchkeeper.query.Vector;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +42,9 @@ class QueryApiTest {
     server.engine.fail("canceled", new QueryCanceledException("query was canceled in expression evaluation"));
     server.engine.fail("storage_down", new QueryStorageException("cannot read chunk 17: checksum mismatch"));
     server.engine.warn("up", List.of());
+    server.engine.answer("latency", new Vector(List.of(Sample.ofHistogram(Labels.of("__name__", "latency"), NOW,
+        new FloatHistogram(FloatHistogram.CounterResetHint.UNKNOWN, 0, 0.001, 2, 7, 12.5, 0, new double[] {1, 0, 3},
+            1, new double[] {1}, new double[0])))));
   }
 
   @AfterAll
@@ -53,6 +59,15 @@ class QueryApiTest {
     assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
     Goldens.assertJson(r.body(), "query_vector.json");
+  }
+
+  @Test
+  void writesHistogramSamplesAsPrometheusDoes() {
+    HttpResponse<String> r = server.get(TestServer.query("/api/v1/query", "query", "latency"));
+
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("{\"metric\":{\"__name__\":\"latency\"},\"histogram\":[" + NOW / 1000 + ",{\"count\":\"7\",\"sum\":\"12.5\","
+        + "\"buckets\":[[1,\"-2\",\"-1\",\"1\"],[3,\"-0.001\",\"0.001\",\"2\"],[0,\"0.5\",\"1\",\"1\"],[0,\"2\",\"4\",\"3\"]]}]}");
   }
 
   @Test
