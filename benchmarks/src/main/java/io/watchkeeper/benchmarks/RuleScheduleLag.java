@@ -15,7 +15,7 @@ import io.watchkeeper.rules.RuleGroup;
 import io.watchkeeper.rules.RuleGroupConfig;
 import io.watchkeeper.rules.RuleManager;
 import io.watchkeeper.rules.RuleManagerOptions;
-import io.watchkeeper.rules.VirtualThreadScheduler;
+import io.watchkeeper.rules.PlatformThreadScheduler;
 import io.watchkeeper.storage.AppendException;
 import io.watchkeeper.storage.Appender;
 import io.watchkeeper.storage.Queryable;
@@ -38,7 +38,7 @@ import java.util.stream.Stream;
 
 /**
  * A standalone measurement of how late rule group evaluations start on the production scheduler
- * ({@link VirtualThreadScheduler}, real clock): many groups of alerting rules, every task's start
+ * ({@link PlatformThreadScheduler}, real clock): many groups of alerting rules, every task's start
  * compared with its due time. The goal is that a group's evaluation starts within 100 ms of its
  * schedule. Four modes: {@code synthetic} answers every rule's query with a fixed result (half of
  * the series above the threshold) and drops the ALERTS samples, isolating scheduling and the rules'
@@ -167,7 +167,7 @@ public final class RuleScheduleLag {
         query = (expr, t) -> engine.instantQuery(storage, expr, t).value();
         sink = storage;
       }
-      LagRecorder scheduler = new LagRecorder(new VirtualThreadScheduler());
+      LagRecorder scheduler = new LagRecorder(new PlatformThreadScheduler());
       PrometheusRegistry registry = new PrometheusRegistry();
       RuleManager manager = new RuleManager(RuleManagerOptions.of(query, sink, queryable, AlertSink.DISCARD, registry)
           .withScheduler(scheduler).withEvaluationInterval(Duration.ofSeconds(intervalSeconds)));

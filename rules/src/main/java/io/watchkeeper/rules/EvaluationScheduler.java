@@ -5,7 +5,7 @@ import java.time.InstantSource;
 
 /**
  * Runs tasks at given times: how the {@link RuleManager} gets its group evaluations started. The
- * production implementation is {@link VirtualThreadScheduler}; tests use a manual one that runs due
+ * production implementation is {@link PlatformThreadScheduler}; tests use a manual one that runs due
  * tasks when they advance its clock, so schedules are checked without sleeping.
  *
  * <p>Contract: a task runs once, at or after its time by this scheduler's {@link #clock()}, on any

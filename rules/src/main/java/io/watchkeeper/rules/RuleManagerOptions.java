@@ -62,11 +62,11 @@ public record RuleManagerOptions(
 
   /**
    * Prometheus' defaults: 1m evaluation interval, no query offset, 1h outage tolerance, 10m grace
-   * period, 1m resend delay, UTF-8 names, the system clock with a {@link VirtualThreadScheduler}.
+   * period, 1m resend delay, UTF-8 names, the system clock with a {@link PlatformThreadScheduler}.
    */
   public static RuleManagerOptions of(QueryFunction queryFunction, Appendable appendable, Queryable queryable,
       AlertSink alertSink, PrometheusRegistry registry) {
-    return new RuleManagerOptions(queryFunction, appendable, queryable, alertSink, new VirtualThreadScheduler(),
+    return new RuleManagerOptions(queryFunction, appendable, queryable, alertSink, new PlatformThreadScheduler(),
         registry, Duration.ofMinutes(1), Duration.ZERO, Labels.EMPTY, "", Duration.ofHours(1), Duration.ofMinutes(10),
         Duration.ofMinutes(1), NameValidation.UTF8);
   }
