@@ -77,6 +77,7 @@ final class Selectors {
       StepSeries[] out = new StepSeries[Math.min(batch, series.size() - first)];
       ev.ctx.parallelFor(out.length, (from, to) -> {
         SampleIterator it = null;
+        FloatHistogram[][] histograms = new FloatHistogram[1][]; // one holder per task, reset per series
         for (int i = from; i < to; i++) {
           if ((i & 255) == 0) {
             ev.ctx.checkDeadline();
@@ -85,7 +86,7 @@ final class Selectors {
           it = s.iterator(it);
           double[] values = new double[ends.length];
           ev.ctx.acquire(values.length);
-          FloatHistogram[][] histograms = {null};
+          histograms[0] = null;
           if (fill(it, ends, lookback, timestamps, values, histograms)) {
             out[i] = new StepSeries(s.labels(), values, histograms[0], false);
           } else {
