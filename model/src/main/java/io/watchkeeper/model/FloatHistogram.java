@@ -1,6 +1,5 @@
 package io.watchkeeper.model;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -223,7 +222,7 @@ public final class FloatHistogram {
     }
     if (zeroThreshold != other.zeroThreshold) {
       throw new IllegalArgumentException("cannot combine histograms with different zero bucket widths ("
-          + formatG(zeroThreshold) + " and " + formatG(other.zeroThreshold) + ")");
+          + GoFloat.formatG(zeroThreshold) + " and " + GoFloat.formatG(other.zeroThreshold) + ")");
     }
     int target = Math.min(schema, other.schema);
     FloatHistogram a = reduceTo(target);
@@ -402,19 +401,19 @@ public final class FloatHistogram {
       field(sb, "schema", Integer.toString(schema));
     }
     if (count != 0) {
-      field(sb, "count", formatG(count));
+      field(sb, "count", GoFloat.formatG(count));
     }
     if (sum != 0) {
-      field(sb, "sum", formatG(sum));
+      field(sb, "sum", GoFloat.formatG(sum));
     }
     if (zeroCount != 0) {
-      field(sb, "z_bucket", formatG(zeroCount));
+      field(sb, "z_bucket", GoFloat.formatG(zeroCount));
     }
     if (zeroThreshold != 0) {
-      field(sb, "z_bucket_w", formatG(zeroThreshold));
+      field(sb, "z_bucket_w", GoFloat.formatG(zeroThreshold));
     }
     if (usesCustomBuckets()) {
-      field(sb, "custom_values", formatG(customValues));
+      field(sb, "custom_values", formatAll(customValues));
     }
     if (counterResetHint != CounterResetHint.UNKNOWN) {
       field(sb, "counter_reset_hint", counterResetHint.text());
@@ -423,13 +422,13 @@ public final class FloatHistogram {
       field(sb, "offset", Integer.toString(positiveOffset));
     }
     if (positiveBuckets.length > 0) {
-      field(sb, "buckets", formatG(positiveBuckets));
+      field(sb, "buckets", formatAll(positiveBuckets));
     }
     if (negativeOffset != 0) {
       field(sb, "n_offset", Integer.toString(negativeOffset));
     }
     if (negativeBuckets.length > 0) {
-      field(sb, "n_buckets", formatG(negativeBuckets));
+      field(sb, "n_buckets", formatAll(negativeBuckets));
     }
     return sb.append("}}").toString();
   }
@@ -441,40 +440,14 @@ public final class FloatHistogram {
     sb.append(key).append(':').append(value);
   }
 
-  private static String formatG(double[] values) {
+  private static String formatAll(double[] values) {
     StringBuilder sb = new StringBuilder("[");
     for (int i = 0; i < values.length; i++) {
       if (i > 0) {
         sb.append(' ');
       }
-      sb.append(formatG(values[i]));
+      sb.append(GoFloat.formatG(values[i]));
     }
     return sb.append(']').toString();
-  }
-
-  /**
-   * Go's {@code %g} (shortest digits): plain decimal for decimal exponents −4…5, else {@code
-   * d.ddde±XX}; {@code NaN}, {@code +Inf}, {@code -Inf}.
-   */
-  public static String formatG(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return Double.doubleToRawLongBits(v) < 0 ? "-0" : "0";
-    }
-    BigDecimal d = new BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = d.unscaledValue().toString();
-    int exp = digits.length() - 1 - d.scale();
-    String sign = v < 0 ? "-" : "";
-    if (exp < -4 || exp >= 6) {
-      String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
-      int e = Math.abs(exp);
-      return sign + mantissa + "e" + (exp < 0 ? "-" : "+") + (e < 10 ? "0" : "") + e;
-    }
-    return sign + d.toPlainString();
   }
 }

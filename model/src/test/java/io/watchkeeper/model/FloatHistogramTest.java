@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.watchkeeper.model.FloatHistogram.CounterResetHint;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 class FloatHistogramTest {
@@ -41,13 +39,6 @@ class FloatHistogramTest {
   void printsCustomBuckets() {
     FloatHistogram h = new FloatHistogram(CounterResetHint.UNKNOWN, -53, 0, 0, 1, 1, 0, new double[] {1}, 0, NONE, new double[] {5, 10});
     assertThat(h).hasToString("{{schema:-53 count:1 sum:1 custom_values:[5 10] buckets:[1]}}");
-  }
-
-  @ParameterizedTest
-  @CsvSource({"0,0", "1,1", "-0.3,-0.3", "100000,100000", "1000000,1e+06", "1234567,1.234567e+06", "0.0001,0.0001",
-      "0.00001,1e-05", "1.5e-300,1.5e-300", "32.1,32.1", "NaN,NaN", "Infinity,+Inf", "-Infinity,-Inf"})
-  void formatsNumbersAsGoPercentG(double v, String want) {
-    assertThat(FloatHistogram.formatG(v)).isEqualTo(want);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.watchkeeper.rules;
 
+import io.watchkeeper.model.GoFloat;
 import io.watchkeeper.query.ParseException;
 import io.watchkeeper.query.ValueType;
 import io.watchkeeper.query.parser.Expr;
@@ -65,7 +66,7 @@ public final class ThresholdCompiler {
         if (!severities.add(level.severity())) {
           problems.add(where + "severity \"" + level.severity() + "\" has two thresholds");
         }
-        String condition = value + " " + t.direction().operator() + " " + ExprPrinter.formatNumber(level.threshold());
+        String condition = value + " " + t.direction().operator() + " " + GoFloat.formatF(level.threshold());
         out.add(rule(t, condition, level.severity(), level.forDuration(), Optional.of(level)));
       }
     }
@@ -82,7 +83,7 @@ public final class ThresholdCompiler {
     Map<String, String> annotations = new TreeMap<>(t.annotations());
     if (!annotations.containsKey("summary")) {
       annotations.put("summary", level.map(l -> t.name() + " on {{ $labels.instance }}: {{ $value | humanize }} is "
-          + t.direction().word() + " " + ExprPrinter.formatNumber(l.threshold()))
+          + t.direction().word() + " " + GoFloat.formatF(l.threshold()))
           .orElse(t.name() + " on {{ $labels.instance }}"));
     }
     return new AlertingRuleConfig(t.name(), condition, forDuration, Duration.ZERO, labels, annotations);

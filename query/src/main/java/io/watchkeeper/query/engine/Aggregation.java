@@ -1,5 +1,6 @@
 package io.watchkeeper.query.engine;
 
+import io.watchkeeper.model.GoFloat;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.query.engine.StepValue.StringSteps;
 import io.watchkeeper.query.engine.StepValue.VectorSteps;
@@ -139,7 +140,7 @@ final class Aggregation {
         throw QueryFailure.execution("Parameter value is NaN");
       }
       if (v >= 0x1p63 || v < -0x1p63) {
-        throw QueryFailure.execution("Scalar value " + GoFormat.number(v) + " overflows int64");
+        throw QueryFailure.execution("Scalar value " + GoFloat.formatF(v) + " overflows int64");
       }
     }
     Map<StepSeries, double[]> selected = new LinkedHashMap<>();
@@ -281,7 +282,7 @@ final class Aggregation {
         if (StepSeries.isAbsent(s.values[i])) {
           continue;
         }
-        Labels key = group.toBuilder().set(label.value(), GoFormat.number(s.values[i])).build();
+        Labels key = group.toBuilder().set(label.value(), GoFloat.formatF(s.values[i])).build();
         double[] c = counts.computeIfAbsent(key, x -> {
           double[] v = new double[steps];
           Arrays.fill(v, StepSeries.ABSENT);

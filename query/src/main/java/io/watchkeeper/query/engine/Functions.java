@@ -1,5 +1,6 @@
 package io.watchkeeper.query.engine;
 
+import io.watchkeeper.model.GoFloat;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.query.engine.RangeKernels.ExtrapolatedRate;
 import io.watchkeeper.query.engine.StepValue.ScalarSteps;
@@ -179,7 +180,7 @@ final class Functions {
   }
 
   static String quantileWarning(double q) {
-    return "quantile value should be between 0 and 1, got " + GoFormat.number(q);
+    return "quantile value should be between 0 and 1, got " + GoFloat.formatF(q);
   }
 
   private static RangeSpec predictLinear(Evaluator ev, Call c) {
@@ -198,10 +199,10 @@ final class Functions {
     double[] tf = ev.evalScalar(c.args().get(2));
     return new RangeSpec(0, () -> (buf, lo, hi, s, e, step, t) -> {
       if (sf[step] <= 0 || sf[step] >= 1) {
-        throw QueryFailure.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoFormat.fixed6(sf[step]));
+        throw QueryFailure.execution("invalid smoothing factor. Expected: 0 < sf < 1, got: " + GoFloat.fixed6(sf[step]));
       }
       if (tf[step] <= 0 || tf[step] >= 1) {
-        throw QueryFailure.execution("invalid trend factor. Expected: 0 < tf < 1, got: " + GoFormat.fixed6(tf[step]));
+        throw QueryFailure.execution("invalid trend factor. Expected: 0 < tf < 1, got: " + GoFloat.fixed6(tf[step]));
       }
       return RangeKernels.smooth(buf, lo, hi, sf[step], tf[step]);
     }, false);

@@ -1,36 +1,10 @@
 package io.watchkeeper.query.engine;
 
-import java.math.BigDecimal;
 import java.util.Locale;
 
-/** Number formatting as Prometheus (Go) prints numbers in labels and messages. */
+/** Numbers in label values read as Prometheus (Go) reads them; printing is {@link io.watchkeeper.model.GoFloat}. */
 final class GoFormat {
   private GoFormat() {}
-
-  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest digits, no exponent. */
-  static String number(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (Double.doubleToRawLongBits(v) < 0) ? "-0" : "0";
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
-  }
-
-  /** Go's {@code %f}: six decimals. */
-  static String fixed6(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    return String.format(Locale.ROOT, "%f", v);
-  }
 
   /**
    * Go's {@code strconv.ParseFloat(s, 64)} for the forms label values carry: decimals, exponents,

@@ -1,5 +1,6 @@
 package io.watchkeeper.query.parser;
 
+import io.watchkeeper.model.GoFloat;
 import io.watchkeeper.model.PromDuration;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.Matcher;
@@ -28,7 +29,7 @@ public final class ExprPrinter {
 
   private static void append(StringBuilder sb, Expr e) {
     switch (e) {
-      case NumberLiteral n -> sb.append(formatNumber(n.value()));
+      case NumberLiteral n -> sb.append(GoFloat.formatF(n.value()));
       case StringLiteral s -> GoStrings.appendQuoted(sb, s.value());
       case VectorSelector v -> appendVectorSelector(sb, v, "", null);
       case MatrixSelector m -> appendMatrixSelector(sb, m, null, "", null);
@@ -127,13 +128,13 @@ public final class ExprPrinter {
     }
     if (lhsFill.isPresent() && rhsFill.isPresent()
         && Double.compare(lhsFill.getAsDouble(), rhsFill.getAsDouble()) == 0) {
-      sb.append(" fill(").append(formatNumber(lhsFill.getAsDouble())).append(')');
+      sb.append(" fill(").append(GoFloat.formatF(lhsFill.getAsDouble())).append(')');
     } else {
       if (lhsFill.isPresent()) {
-        sb.append(" fill_left(").append(formatNumber(lhsFill.getAsDouble())).append(')');
+        sb.append(" fill_left(").append(GoFloat.formatF(lhsFill.getAsDouble())).append(')');
       }
       if (rhsFill.isPresent()) {
-        sb.append(" fill_right(").append(formatNumber(rhsFill.getAsDouble())).append(')');
+        sb.append(" fill_right(").append(GoFloat.formatF(rhsFill.getAsDouble())).append(')');
       }
     }
     sb.append(' ');
@@ -267,22 +268,5 @@ public final class ExprPrinter {
     } else {
       GoStrings.appendQuoted(sb, name);
     }
-  }
-
-  /** Go's {@code strconv.FormatFloat(v, 'f', -1, 64)}: shortest round-trip digits, no exponent. */
-  public static String formatNumber(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return Double.doubleToRawLongBits(v) < 0 ? "-0" : "0";
-    }
-    if (v == Math.rint(v) && Math.abs(v) < 1e15) {
-      return Long.toString((long) v);
-    }
-    return new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString();
   }
 }

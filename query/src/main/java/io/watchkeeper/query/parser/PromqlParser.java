@@ -1,5 +1,6 @@
 package io.watchkeeper.query.parser;
 
+import io.watchkeeper.model.GoFloat;
 import io.watchkeeper.model.PromDuration;
 import io.watchkeeper.model.MatchType;
 import io.watchkeeper.model.Matcher;
@@ -975,7 +976,7 @@ public final class PromqlParser {
       double ts = parseSignedNumber("@", "timestamp");
       if (Double.isInfinite(ts) || Double.isNaN(ts) || ts >= 9.223372036854776E18 || ts <= -9.223372036854776E18) {
         throw new ParseFailure(
-            e.position().start(), "timestamp out of bounds for @ modifier: " + formatGoFloat(ts));
+            e.position().start(), "timestamp out of bounds for @ modifier: " + GoFloat.fixed6(ts));
       }
       at = AtModifier.at(Math.round(ts * 1000));
     }
@@ -991,17 +992,6 @@ public final class PromqlParser {
     p.setAt(at);
     p.end = lastClosing;
     return p.build(this::tracked);
-  }
-
-  /** Go's {@code %f}. */
-  private static String formatGoFloat(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    return String.format(Locale.ROOT, "%f", v);
   }
 
   private Expr setExtended(Expr e, ExtendedSelector.Mode mode, Token keyword) {

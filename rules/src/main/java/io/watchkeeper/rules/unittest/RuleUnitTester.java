@@ -2,6 +2,7 @@ package io.watchkeeper.rules.unittest;
 
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.watchkeeper.model.FloatHistogram;
+import io.watchkeeper.model.GoFloat;
 import io.watchkeeper.model.Labels;
 import io.watchkeeper.model.PromDuration;
 import io.watchkeeper.model.Sample;
@@ -372,7 +373,7 @@ public final class RuleUnitTester {
         sb.append(", ");
       }
       Sample s = samples.get(i);
-      sb.append(s.labels()).append(' ').append(s.isHistogram() ? histogramText(s) : formatE(s.value()));
+      sb.append(s.labels()).append(' ').append(s.isHistogram() ? histogramText(s) : GoFloat.formatE(s.value()));
     }
     return sb.toString();
   }
@@ -381,33 +382,6 @@ public final class RuleUnitTester {
   private static @Nullable String histogramText(Sample s) {
     FloatHistogram h = s.histogram();
     return h == null ? null : h.toString();
-  }
-
-  /** Go's {@code strconv.FormatFloat(v, 'E', -1, 64)}: shortest digits, {@code 1.5E+00}. */
-  static String formatE(double v) {
-    if (Double.isNaN(v)) {
-      return "NaN";
-    }
-    if (Double.isInfinite(v)) {
-      return v > 0 ? "+Inf" : "-Inf";
-    }
-    if (v == 0) {
-      return (1 / v < 0 ? "-" : "") + "0E+00";
-    }
-    java.math.BigDecimal b = new java.math.BigDecimal(Double.toString(Math.abs(v))).stripTrailingZeros();
-    String digits = b.unscaledValue().toString();
-    int exp = digits.length() - b.scale() - 1;
-    StringBuilder sb = new StringBuilder(v < 0 ? "-" : "");
-    sb.append(digits.charAt(0));
-    if (digits.length() > 1) {
-      sb.append('.').append(digits, 1, digits.length());
-    }
-    sb.append('E').append(exp < 0 ? '-' : '+');
-    int e = Math.abs(exp);
-    if (e < 10) {
-      sb.append('0');
-    }
-    return sb.append(e).toString();
   }
 
   /** Go's {@code time.Duration.String()} of {@code millis} since the epoch, as promtool prints rule errors. */

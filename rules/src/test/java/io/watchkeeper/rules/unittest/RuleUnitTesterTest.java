@@ -182,10 +182,4 @@ class RuleUnitTesterTest {
   void printsDurationsAsGoDoes(long millis, String expected) {
     assertThat(RuleUnitTester.goDuration(millis)).isEqualTo(expected);
   }
-
-  @ParameterizedTest
-  @CsvSource({"1, 1E+00", "0, 0E+00", "60, 6E+01", "9218880000, 9.21888E+09", "0.25, 2.5E-01", "-1.5, -1.5E+00"})
-  void printsFloatsAsGoDoes(double v, String expected) {
-    assertThat(RuleUnitTester.formatE(v)).isEqualTo(expected);
-  }
 }
