@@ -166,6 +166,15 @@ public final class Exchange {
   public InputStream body(long maxBytes) throws ApiException {
     long length = request.getLength();
     if (length > maxBytes) {
+      if (length <= LimitedInputStream.drainable(maxBytes)) {
+        // read and dropped, so that the client, which sends the whole body first, reads the 413
+        // and may keep the connection; a longer body is not read at all
+        try (InputStream all = Content.Source.asInputStream(request)) {
+          LimitedInputStream.discard(all, length);
+        } catch (IOException e) {
+          // the client went away: nothing to answer
+        }
+      }
       throw ApiException.tooLarge("request body of " + length + " bytes exceeds the limit of " + maxBytes + " bytes");
     }
     return new LimitedInputStream(Content.Source.asInputStream(request), maxBytes);
@@ -225,6 +234,7 @@ public final class Exchange {
     private final InputStream in;
     private final long limit;
     private long read;
+    private boolean exceeded;
 
     LimitedInputStream(InputStream in, long limit) {
       this.in = in;
@@ -252,13 +262,45 @@ public final class Exchange {
     private void count(int n) throws BodyTooLargeException {
       read += n;
       if (read > limit) {
+        exceeded = true;
         throw new BodyTooLargeException(limit);
       }
     }
 
+    /** The most of a body over {@code limit} that is read (and dropped) to answer 413 on a usable connection. */
+    static long drainable(long limit) {
+      return limit + Math.max(limit, 1 << 20);
+    }
+
+    /** After the limit was exceeded, first reads and drops the rest of the body (see {@link #discard}). */
     @Override
     public void close() throws IOException {
-      in.close();
+      try {
+        if (exceeded) {
+          discard(in, drainable(limit) - limit);
+        }
+      } finally {
+        in.close();
+      }
+    }
+
+    /**
+     * Reads and drops at most {@code max} bytes of what the client still sends: an HTTP/1.1 client
+     * sends its whole body before it reads the answer, and a connection closed with unread data is
+     * reset, which loses the 413 (the client would report a broken connection). Costs the upload's
+     * time, no memory. A body longer than {@link #drainable} still gets the reset.
+     */
+    static void discard(InputStream in, long max) {
+      byte[] scratch = new byte[64 * 1024];
+      long left = max;
+      try {
+        int n;
+        while (left > 0 && (n = in.read(scratch, 0, (int) Math.min(scratch.length, left))) >= 0) {
+          left -= n;
+        }
+      } catch (IOException e) {
+        // the client went away: nothing to answer
+      }
     }
   }
 }

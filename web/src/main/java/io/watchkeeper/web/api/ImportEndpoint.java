@@ -69,8 +69,9 @@ final class ImportEndpoint {
    * Reads and drops what the client still sends of a body the import stopped reading (at a line
    * in error, say). An HTTP/1.1 client reads the answer once it has sent the body, and a
    * connection closed with unread data is reset, which loses the answer: the client would report
-   * a broken connection instead of the error. Costs the upload's time, no memory; stops at the
-   * body limit or when the client goes away.
+   * a broken connection instead of the error. Costs the upload's time, no memory; stops when the
+   * client goes away or at the body limit (past which the stream itself drops a bounded amount
+   * more when closed, see {@link Exchange#body}).
    */
   private static void discardRest(InputStream body) {
     byte[] scratch = new byte[64 * 1024];
