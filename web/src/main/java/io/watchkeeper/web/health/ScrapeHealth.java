@@ -8,12 +8,13 @@ public interface ScrapeHealth {
   /**
    * The scrape targets' health.
    *
+   * @param total every active target, including those not scraped yet (neither up nor down)
    * @param down {@code job/instance} of the targets whose last scrape failed
    */
   record Targets(int up, int total, List<String> down) {
     public Targets {
       down = List.copyOf(down);
-      if (up < 0 || total < up) {
+      if (up < 0 || total < up + down.size()) {
         throw new IllegalArgumentException("BUG: up " + up + " of " + total + " targets");
       }
     }

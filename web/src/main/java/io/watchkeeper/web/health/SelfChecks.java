@@ -135,8 +135,15 @@ final class SelfChecks {
     if (t.total() == 0) {
       return new Found(Status.HEALTHY, "No scrape targets", details);
     }
-    String msg = t.up() + "/" + t.total() + " scrape targets up";
-    if (t.up() == t.total()) {
+    // A target not scraped yet (Prometheus' "unknown" health, e.g. just after a start) is neither
+    // up nor down: it does not count against the verdict.
+    int unknown = t.total() - t.up() - t.down().size();
+    details.put("unknown", unknown);
+    if (t.up() == 0 && t.down().isEmpty()) {
+      return new Found(Status.HEALTHY, t.total() + " scrape targets, none scraped yet", details);
+    }
+    String msg = t.up() + "/" + t.total() + " scrape targets up" + (unknown > 0 ? ", " + unknown + " not scraped yet" : "");
+    if (t.down().isEmpty()) {
       return new Found(Status.HEALTHY, msg, details);
     }
     List<String> down = t.down().size() > 5 ? t.down().subList(0, 5) : t.down();

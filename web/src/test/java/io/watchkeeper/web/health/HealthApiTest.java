@@ -164,6 +164,26 @@ class HealthApiTest {
     assertThat(check(unhealthy, "storage").get("message").asText()).isEqualTo("Storage does not accept writes: no space left on device");
   }
 
+  /** Just after a start no target has been scraped: that is not a failure (it was 503 before). */
+  @Test
+  void targetsNotScrapedYetDoNotCountAsDown() throws Exception {
+    targets.set(new ScrapeHealth.Targets(0, 2, List.of()));
+    Answer starting = get("/api/health");
+    targets.set(new ScrapeHealth.Targets(1, 3, List.of("node/10.0.0.3:9100")));
+    Answer partly = get("/api/health");
+    targets.set(new ScrapeHealth.Targets(1, 2, List.of()));
+    Answer upAndUnknown = get("/api/health");
+
+    assertThat(starting.status()).isEqualTo(200);
+    assertThat(check(starting, "scrapes").get("status").asText()).isEqualTo("healthy");
+    assertThat(check(starting, "scrapes").get("message").asText()).isEqualTo("2 scrape targets, none scraped yet");
+    assertThat(check(partly, "scrapes").get("status").asText()).isEqualTo("degraded");
+    assertThat(check(partly, "scrapes").get("message").asText())
+        .isEqualTo("1/3 scrape targets up, 1 not scraped yet; down: node/10.0.0.3:9100");
+    assertThat(check(upAndUnknown, "scrapes").get("status").asText()).isEqualTo("healthy");
+    assertThat(check(upAndUnknown, "scrapes").get("message").asText()).isEqualTo("1/2 scrape targets up, 1 not scraped yet");
+  }
+
   private static JsonNode check(Answer a, String name) {
     for (JsonNode c : a.body().get("data").get("checks")) {
       if (c.get("name").asText().equals(name)) {
