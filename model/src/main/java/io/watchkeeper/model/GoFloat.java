@@ -2,6 +2,7 @@ package io.watchkeeper.model;
 
 import java.math.BigDecimal;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Numbers printed as Go prints them, for the places where Prometheus' output is the contract:
@@ -29,8 +30,7 @@ public final class GoFloat {
 
   /** {@code fmt.Sprintf("%f", v)}: six decimals. */
   public static String fixed6(double v) {
-    String special = special(v);
-    return special != null && v != 0 ? special : String.format(Locale.ROOT, "%f", v);
+    return Double.isNaN(v) ? "NaN" : Double.isInfinite(v) ? (v > 0 ? "+Inf" : "-Inf") : String.format(Locale.ROOT, "%f", v);
   }
 
   /** {@code strconv.FormatFloat(v, 'E', -1, 64)}: shortest digits, {@code 1.5E+00}. */
@@ -67,7 +67,7 @@ public final class GoFloat {
   }
 
   /** {@code NaN}, {@code ±Inf} and {@code ±0} as Go writes them in every form, else null. */
-  private static String special(double v) {
+  private static @Nullable String special(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
