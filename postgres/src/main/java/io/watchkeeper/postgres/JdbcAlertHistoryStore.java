@@ -20,7 +20,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * The {@link AlertHistoryStore} in the {@code alert_history} and {@code alert_history_events}
@@ -35,10 +34,10 @@ public final class JdbcAlertHistoryStore implements AlertHistoryStore {
       + " acknowledged_at_ms, acknowledged_by, resolved_at_ms, resolved_by, notifications, updated_at_ms";
   private static final String NEWEST_FIRST = " ORDER BY starts_at_ms DESC, id DESC";
 
-  private final DataSource ds;
+  private final Database db;
 
-  public JdbcAlertHistoryStore(DataSource ds) {
-    this.ds = ds;
+  public JdbcAlertHistoryStore(Database db) {
+    this.db = db;
   }
 
   private static Instant ms(Instant t) {
@@ -58,7 +57,7 @@ public final class JdbcAlertHistoryStore implements AlertHistoryStore {
   @Override
   public AlertRecord open(AlertRecord record, AlertEvent first) {
     AlertRecord r = truncated(record);
-    return Sql.inTransaction(ds, "record a new alert in the history", c -> {
+    return Sql.inTransaction(db, "record a new alert in the history", c -> {
       long id;
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_history (fingerprint, name, severity, labels, annotations,"
           + " state, starts_at_ms, firing_at_ms, acknowledged_at_ms, acknowledged_by, resolved_at_ms, resolved_by, notifications,"
@@ -111,7 +110,7 @@ public final class JdbcAlertHistoryStore implements AlertHistoryStore {
   @Override
   public Optional<AlertRecord> append(AlertEvent event) {
     AlertEvent e = new AlertEvent(event.alertId(), event.type(), ms(event.at()), event.detail());
-    return Sql.inTransaction(ds, "record an alert event in the history", c -> {
+    return Sql.ifExists(db, "record an alert event in the history", Optional.<AlertRecord>empty(), c -> {
       Optional<AlertRecord> current = select(c, " WHERE id = ? FOR UPDATE", e.alertId()).stream().findFirst();
       if (current.isEmpty()) {
         return Optional.<AlertRecord>empty();
@@ -172,12 +171,12 @@ public final class JdbcAlertHistoryStore implements AlertHistoryStore {
 
   @Override
   public Optional<AlertRecord> get(long id) {
-    return Sql.inTransaction(ds, "read the alert history", c -> select(c, " WHERE id = ?", id).stream().findFirst());
+    return Sql.ifExists(db, "read the alert history", Optional.<AlertRecord>empty(), c -> select(c, " WHERE id = ?", id).stream().findFirst());
   }
 
   @Override
   public List<AlertRecord> active() {
-    return Sql.inTransaction(ds, "read the active alerts", c -> select(c, " WHERE state <> 'resolved'" + NEWEST_FIRST));
+    return Sql.ifExists(db, "read the active alerts", List.<AlertRecord>of(), c -> select(c, " WHERE state <> 'resolved'" + NEWEST_FIRST));
   }
 
   @Override
@@ -200,7 +199,7 @@ public final class JdbcAlertHistoryStore implements AlertHistoryStore {
       where.append(" AND name = ?");
       params.add(n);
     });
-    return Sql.inTransaction(ds, "read the alert history", c -> {
+    return Sql.ifExists(db, "read the alert history", new HistoryPage(List.of(), 0, q.page(), q.limit()), c -> {
       long total;
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM alert_history" + where)) {
         bind(ps, params.toArray());
@@ -219,7 +218,7 @@ public final class JdbcAlertHistoryStore implements AlertHistoryStore {
 
   @Override
   public List<AlertEvent> events(long alertId) {
-    return Sql.inTransaction(ds, "read an alert's timeline", c -> {
+    return Sql.ifExists(db, "read an alert's timeline", List.<AlertEvent>of(), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT type, at_ms, detail FROM alert_history_events WHERE alert_id = ? ORDER BY id")) {
         ps.setLong(1, alertId);
         List<AlertEvent> out = new ArrayList<>();
@@ -235,14 +234,14 @@ public final class JdbcAlertHistoryStore implements AlertHistoryStore {
 
   @Override
   public AlertStats stats(Instant from, Instant to, int top) {
-    List<AlertRecord> window = Sql.inTransaction(ds, "read alert statistics",
+    List<AlertRecord> window = Sql.ifExists(db, "read alert statistics", List.<AlertRecord>of(),
         c -> select(c, " WHERE starts_at_ms >= ? AND starts_at_ms < ?", from.toEpochMilli(), to.toEpochMilli()));
     return AlertStats.compute(from, to, window, top);
   }
 
   @Override
   public int deleteResolvedBefore(Instant cutoff) {
-    return Sql.inTransaction(ds, "delete old alert history", c -> {
+    return Sql.ifExists(db, "delete old alert history", 0, c -> {
       try (PreparedStatement ev = c.prepareStatement("DELETE FROM alert_history_events WHERE alert_id IN"
           + " (SELECT id FROM alert_history WHERE resolved_at_ms < ?)")) {
         ev.setLong(1, cutoff.toEpochMilli());

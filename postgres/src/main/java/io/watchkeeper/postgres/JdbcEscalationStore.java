@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * The {@link EscalationStore} in the {@code escalations} table (migration V2), keyed by the group
@@ -20,16 +19,16 @@ import javax.sql.DataSource;
  * Thread-safe: each call uses its own connection.
  */
 public final class JdbcEscalationStore implements EscalationStore {
-  private final DataSource ds;
+  private final Database db;
 
-  public JdbcEscalationStore(DataSource ds) {
-    this.ds = ds;
+  public JdbcEscalationStore(Database db) {
+    this.db = db;
   }
 
   @Override
   public void save(Escalation e) {
     String hash = Sql.hash(e.groupKey());
-    Sql.inTransaction(ds, "save an escalation", c -> {
+    Sql.inTransaction(db, "save an escalation", c -> {
       try (PreparedStatement del = c.prepareStatement("DELETE FROM escalations WHERE group_hash = ?")) {
         del.setString(1, hash);
         del.executeUpdate();
@@ -58,7 +57,7 @@ public final class JdbcEscalationStore implements EscalationStore {
 
   @Override
   public List<Escalation> loadAll() {
-    return Sql.inTransaction(ds, "read the escalations", c -> {
+    return Sql.ifExists(db, "read the escalations", List.<Escalation>of(), c -> {
       List<Escalation> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT group_key, policy, started_at_ms, next_step, state, firing, latest,"
           + " acknowledged_at_ms, acknowledged_by, updated_at_ms FROM escalations ORDER BY started_at_ms, group_key");
@@ -77,7 +76,7 @@ public final class JdbcEscalationStore implements EscalationStore {
 
   @Override
   public boolean delete(String groupKey) {
-    return Sql.inTransaction(ds, "delete an escalation", c -> {
+    return Sql.ifExists(db, "delete an escalation", false, c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM escalations WHERE group_hash = ?")) {
         ps.setString(1, Sql.hash(groupKey));
         return ps.executeUpdate() > 0;

@@ -6,22 +6,21 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * The {@link NotificationLog} in the {@code nflog} table, keyed by a hash of receiver key and group
  * key. Thread-safe: each call uses its own connection.
  */
 public final class JdbcNotificationLog implements NotificationLog {
-  private final DataSource ds;
+  private final Database db;
 
-  public JdbcNotificationLog(DataSource ds) {
-    this.ds = ds;
+  public JdbcNotificationLog(Database db) {
+    this.db = db;
   }
 
   @Override
   public Optional<NflogEntry> query(String receiverKey, String groupKey) {
-    return Sql.inTransaction(ds, "query the notification log", c -> {
+    return Sql.ifExists(db, "query the notification log", Optional.<NflogEntry>empty(), c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT firing, resolved, timestamp_ms, expires_at_ms FROM nflog WHERE entry_key = ?")) {
         ps.setString(1, Sql.hash(receiverKey, groupKey));
@@ -39,7 +38,7 @@ public final class JdbcNotificationLog implements NotificationLog {
   @Override
   public void log(NflogEntry e) {
     String key = Sql.hash(e.receiverKey(), e.groupKey());
-    Sql.inTransaction(ds, "write the notification log", c -> {
+    Sql.inTransaction(db, "write the notification log", c -> {
       try (PreparedStatement del = c.prepareStatement("DELETE FROM nflog WHERE entry_key = ?")) {
         del.setString(1, key);
         del.executeUpdate();
@@ -60,7 +59,7 @@ public final class JdbcNotificationLog implements NotificationLog {
 
   @Override
   public int gc(Instant now) {
-    return Sql.inTransaction(ds, "collect expired notification log entries", c -> {
+    return Sql.ifExists(db, "collect expired notification log entries", 0, c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM nflog WHERE expires_at_ms <= ?")) {
         ps.setLong(1, now.toEpochMilli());
         return ps.executeUpdate();
@@ -70,7 +69,7 @@ public final class JdbcNotificationLog implements NotificationLog {
 
   @Override
   public Optional<Instant> lastNotified(String receiverKey) {
-    return Sql.inTransaction(ds, "query the notification log", c -> {
+    return Sql.ifExists(db, "query the notification log", Optional.<Instant>empty(), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT MAX(timestamp_ms) FROM nflog WHERE receiver_key = ?")) {
         ps.setString(1, receiverKey);
         try (ResultSet rs = ps.executeQuery()) {
@@ -84,7 +83,7 @@ public final class JdbcNotificationLog implements NotificationLog {
 
   @Override
   public long size() {
-    return Sql.inTransaction(ds, "count notification log entries", c -> {
+    return Sql.ifExists(db, "count notification log entries", 0L, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM nflog"); ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

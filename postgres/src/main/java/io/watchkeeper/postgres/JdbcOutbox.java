@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import javax.sql.DataSource;
 
 /**
  * The {@link Outbox} in the {@code notification_outbox} table; the notification itself is stored
@@ -24,16 +23,16 @@ public final class JdbcOutbox implements Outbox {
   private static final String COLUMNS = "id, integration_key, group_key, payload, firing, resolved, repeat_interval_ms,"
       + " created_at_ms, attempts, next_attempt_at_ms, last_error";
 
-  private final DataSource ds;
+  private final Database db;
 
-  public JdbcOutbox(DataSource ds) {
-    this.ds = ds;
+  public JdbcOutbox(Database db) {
+    this.db = db;
   }
 
   @Override
   public OutboxEntry put(OutboxEntry e) {
     String groupHash = Sql.hash(e.groupKey());
-    return Sql.inTransaction(ds, "write notification to the outbox", c -> {
+    return Sql.inTransaction(db, "write notification to the outbox", c -> {
       try (PreparedStatement del = c.prepareStatement("DELETE FROM notification_outbox WHERE integration_key = ? AND group_hash = ?")) {
         del.setString(1, e.integrationKey());
         del.setString(2, groupHash);
@@ -66,7 +65,7 @@ public final class JdbcOutbox implements Outbox {
 
   @Override
   public List<OutboxEntry> due(String integrationKey, Instant now, int limit) {
-    return Sql.inTransaction(ds, "read due notifications from the outbox", c -> {
+    return Sql.ifExists(db, "read due notifications from the outbox", List.<OutboxEntry>of(), c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM notification_outbox"
           + " WHERE integration_key = ? AND next_attempt_at_ms <= ? ORDER BY next_attempt_at_ms, id LIMIT ?")) {
         ps.setString(1, integrationKey);
@@ -87,7 +86,7 @@ public final class JdbcOutbox implements Outbox {
 
   @Override
   public Optional<Instant> nextAttemptAt(String integrationKey) {
-    return Sql.inTransaction(ds, "read the outbox", c -> {
+    return Sql.ifExists(db, "read the outbox", Optional.<Instant>empty(), c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "SELECT MIN(next_attempt_at_ms) FROM notification_outbox WHERE integration_key = ?")) {
         ps.setString(1, integrationKey);
@@ -102,7 +101,7 @@ public final class JdbcOutbox implements Outbox {
 
   @Override
   public void reschedule(long id, int attempts, Instant nextAttemptAt, String lastError) {
-    Sql.inTransaction(ds, "reschedule an outbox notification", c -> {
+    Sql.ifExists(db, "reschedule an outbox notification", null, c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE notification_outbox SET attempts = ?, next_attempt_at_ms = ?, last_error = ? WHERE id = ?")) {
         ps.setInt(1, attempts);
@@ -116,7 +115,7 @@ public final class JdbcOutbox implements Outbox {
 
   @Override
   public boolean remove(long id) {
-    return Sql.inTransaction(ds, "remove an outbox notification", c -> {
+    return Sql.ifExists(db, "remove an outbox notification", false, c -> {
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM notification_outbox WHERE id = ?")) {
         ps.setLong(1, id);
         return ps.executeUpdate() > 0;
@@ -126,7 +125,7 @@ public final class JdbcOutbox implements Outbox {
 
   @Override
   public Set<String> integrationKeys() {
-    return Sql.inTransaction(ds, "read the outbox", c -> {
+    return Sql.ifExists(db, "read the outbox", Set.<String>of(), c -> {
       Set<String> out = new HashSet<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT integration_key FROM notification_outbox");
           ResultSet rs = ps.executeQuery()) {
@@ -140,7 +139,7 @@ public final class JdbcOutbox implements Outbox {
 
   @Override
   public long size() {
-    return Sql.inTransaction(ds, "count the outbox", c -> {
+    return Sql.ifExists(db, "count the outbox", 0L, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM notification_outbox"); ResultSet rs = ps.executeQuery()) {
         rs.next();
         return rs.getLong(1);

@@ -7,19 +7,18 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
-import javax.sql.DataSource;
 
 /** The {@link SilenceStore} in the {@code silences} table. Thread-safe: each call uses its own connection. */
 public final class JdbcSilenceStore implements SilenceStore {
-  private final DataSource ds;
+  private final Database db;
 
-  public JdbcSilenceStore(DataSource ds) {
-    this.ds = ds;
+  public JdbcSilenceStore(Database db) {
+    this.db = db;
   }
 
   @Override
   public List<Silence> loadAll() {
-    return Sql.inTransaction(ds, "load silences", c -> {
+    return Sql.ifExists(db, "load silences", List.<Silence>of(), c -> {
       List<Silence> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT id, matchers, starts_at_ms, starts_at_ns, ends_at_ms, ends_at_ns,"
           + " updated_at_ms, updated_at_ns, created_by, comment FROM silences");
@@ -35,7 +34,7 @@ public final class JdbcSilenceStore implements SilenceStore {
 
   @Override
   public void save(Silence s) {
-    Sql.inTransaction(ds, "save silence " + s.id(), c -> {
+    Sql.inTransaction(db, "save silence " + s.id(), c -> {
       try (PreparedStatement del = c.prepareStatement("DELETE FROM silences WHERE id = ?")) {
         del.setString(1, s.id());
         del.executeUpdate();
@@ -60,7 +59,7 @@ public final class JdbcSilenceStore implements SilenceStore {
 
   @Override
   public void delete(String id) {
-    Sql.inTransaction(ds, "delete silence " + id, c -> {
+    Sql.ifExists(db, "delete silence " + id, null, c -> {
       try (PreparedStatement del = c.prepareStatement("DELETE FROM silences WHERE id = ?")) {
         del.setString(1, id);
         return del.executeUpdate();

@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import javax.sql.DataSource;
 
 /**
  * The probe {@link StatusHistory} in the {@code monitor_status_changes} table (migration V5), on
@@ -22,10 +21,10 @@ import javax.sql.DataSource;
 public final class JdbcStatusHistory implements StatusHistory {
   private static final String COLUMNS = "monitor, from_status, to_status, at_ms, reason";
 
-  private final DataSource ds;
+  private final Database db;
 
-  public JdbcStatusHistory(DataSource ds) {
-    this.ds = ds;
+  public JdbcStatusHistory(Database db) {
+    this.db = db;
   }
 
   @Override
@@ -45,7 +44,7 @@ public final class JdbcStatusHistory implements StatusHistory {
 
   @Override
   public List<StatusChange> changes(String monitor, Instant from, Instant to) {
-    return inTransaction("read status changes of monitor " + monitor, conn -> {
+    return ifExists("read status changes of monitor " + monitor, List.of(), conn -> {
       try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM monitor_status_changes"
           + " WHERE monitor = ? AND at_ms >= ? AND at_ms < ? ORDER BY at_ms, id")) {
         ps.setString(1, monitor);
@@ -58,7 +57,7 @@ public final class JdbcStatusHistory implements StatusHistory {
 
   @Override
   public Optional<StatusChange> latestAtOrBefore(String monitor, Instant at) {
-    return inTransaction("read the status of monitor " + monitor, conn -> {
+    return ifExists("read the status of monitor " + monitor, Optional.empty(), conn -> {
       try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM monitor_status_changes"
           + " WHERE monitor = ? AND at_ms <= ? ORDER BY at_ms DESC, id DESC LIMIT 1")) {
         ps.setString(1, monitor);
@@ -70,7 +69,7 @@ public final class JdbcStatusHistory implements StatusHistory {
 
   @Override
   public List<StatusChange> recent(String monitor, int limit) {
-    return inTransaction("read status changes of monitor " + monitor, conn -> {
+    return ifExists("read status changes of monitor " + monitor, List.of(), conn -> {
       try (PreparedStatement ps = conn.prepareStatement("SELECT " + COLUMNS + " FROM monitor_status_changes"
           + " WHERE monitor = ? ORDER BY at_ms DESC, id DESC LIMIT ?")) {
         ps.setString(1, monitor);
@@ -83,7 +82,7 @@ public final class JdbcStatusHistory implements StatusHistory {
   @Override
   public int prune(Instant before) {
     long cutoff = before.toEpochMilli();
-    return inTransaction("prune the status history", conn -> {
+    return ifExists("prune the status history", 0, conn -> {
       // Keep each monitor's last change before the cutoff: it says what the status was at the cutoff.
       try (PreparedStatement ps = conn.prepareStatement("DELETE FROM monitor_status_changes AS c WHERE c.at_ms < ?"
           + " AND EXISTS (SELECT 1 FROM monitor_status_changes AS n WHERE n.monitor = c.monitor AND n.at_ms < ?"
@@ -106,8 +105,13 @@ public final class JdbcStatusHistory implements StatusHistory {
     return out;
   }
 
+  // As Sql.ifExists: a deferred database not created yet is empty (nothing to read or prune).
+  private <T> T ifExists(String what, T absent, Sql.Work<T> work) {
+    return db.exists() ? inTransaction(what, work) : absent;
+  }
+
   private <T> T inTransaction(String what, Sql.Work<T> work) {
-    try (Connection c = ds.getConnection()) {
+    try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);

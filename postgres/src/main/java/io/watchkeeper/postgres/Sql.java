@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.StringJoiner;
-import javax.sql.DataSource;
 
 /** What the JDBC stores share: transactions, key hashing and column encodings. Stateless. */
 final class Sql {
@@ -25,9 +24,12 @@ final class Sql {
     T run(Connection c) throws SQLException;
   }
 
-  /** Runs {@code work} in a transaction, committing on success; failures become {@link StoreException}. */
-  static <T> T inTransaction(DataSource ds, String what, Work<T> work) {
-    try (Connection c = ds.getConnection()) {
+  /**
+   * Runs {@code work} in a transaction, committing on success (creating a deferred database first);
+   * failures become {@link StoreException}.
+   */
+  static <T> T inTransaction(Database db, String what, Work<T> work) {
+    try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);
@@ -40,6 +42,15 @@ final class Sql {
     } catch (SQLException e) {
       throw new StoreException("cannot " + what, e);
     }
+  }
+
+  /**
+   * Runs {@code work} as {@link #inTransaction} does if the database exists; a deferred one not
+   * created yet is empty, so a read, update or delete on it answers {@code absent} without creating
+   * it (see {@link Database#embedded}).
+   */
+  static <T> T ifExists(Database db, String what, T absent, Work<T> work) {
+    return db.exists() ? inTransaction(db, what, work) : absent;
   }
 
   /** A fixed-length key for long text: SHA-256 in hex. */

@@ -1,16 +1,19 @@
 package io.watchkeeper.postgres;
 
-import io.watchkeeper.model.Secret;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Embedded H2 databases in PostgreSQL mode under a temporary directory, closed by {@link #closeAll()}. */
+/**
+ * Embedded H2 databases in PostgreSQL mode under a temporary directory, as the server opens them
+ * ({@link Database#embedded}: in a fresh directory created by the first write, so the store
+ * contracts also cover reads from a database not created yet), closed by {@link #closeAll()}.
+ */
 final class H2Databases {
   private final List<Database> open = new ArrayList<>();
 
   Database open(Path dir) {
-    Database db = Database.open(new Database.Options(Database.Options.embeddedUrl(dir), "sa", Secret.EMPTY, 2));
+    Database db = Database.embedded(dir);
     open.add(db);
     return db;
   }

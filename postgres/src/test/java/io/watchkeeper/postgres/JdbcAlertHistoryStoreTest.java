@@ -20,7 +20,7 @@ class JdbcAlertHistoryStoreTest extends AlertHistoryStoreContractTest {
 
   @Override
   protected AlertHistoryStore store() {
-    return new JdbcAlertHistoryStore(databases.open(dir).dataSource());
+    return new JdbcAlertHistoryStore(databases.open(dir));
   }
 
   @AfterEach
@@ -32,12 +32,12 @@ class JdbcAlertHistoryStoreTest extends AlertHistoryStoreContractTest {
   void historySurvivesReopeningTheDatabaseAndKeepsMilliseconds() {
     AlertRecord r;
     try (Database db = Database.open(Database.Options.embedded(dir.resolve("reopen")))) {
-      JdbcAlertHistoryStore s = new JdbcAlertHistoryStore(db.dataSource());
+      JdbcAlertHistoryStore s = new JdbcAlertHistoryStore(db);
       r = s.open(firing("A", "critical", "x", T0.plusNanos(1_234_567)), new AlertEvent(0, EventType.FIRING, T0, ""));
       assertThat(r.startsAt()).isEqualTo(T0.plusMillis(1));
     }
     try (Database db = Database.open(Database.Options.embedded(dir.resolve("reopen")))) {
-      JdbcAlertHistoryStore s = new JdbcAlertHistoryStore(db.dataSource());
+      JdbcAlertHistoryStore s = new JdbcAlertHistoryStore(db);
       assertThat(s.get(r.id())).contains(r);
       assertThat(s.active()).containsExactly(r);
     }

@@ -13,7 +13,7 @@ class JdbcEscalationStoreTest extends EscalationStoreContractTest {
 
   @Override
   protected EscalationStore store() {
-    return new JdbcEscalationStore(databases.open(dir).dataSource());
+    return new JdbcEscalationStore(databases.open(dir));
   }
 
   @AfterEach

@@ -13,7 +13,7 @@ class JdbcNotificationLogTest extends NotificationLogContractTest {
 
   @Override
   protected NotificationLog log() {
-    return new JdbcNotificationLog(databases.open(dir).dataSource());
+    return new JdbcNotificationLog(databases.open(dir));
   }
 
   @AfterEach

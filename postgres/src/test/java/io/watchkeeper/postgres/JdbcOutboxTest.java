@@ -13,7 +13,7 @@ class JdbcOutboxTest extends OutboxContractTest {
 
   @Override
   protected Outbox outbox() {
-    return new JdbcOutbox(databases.open(dir).dataSource());
+    return new JdbcOutbox(databases.open(dir));
   }
 
   @AfterEach

@@ -13,7 +13,7 @@ class JdbcSilenceStoreTest extends SilenceStoreContractTest {
 
   @Override
   protected SilenceStore store() {
-    return new JdbcSilenceStore(databases.open(dir).dataSource());
+    return new JdbcSilenceStore(databases.open(dir));
   }
 
   @AfterEach

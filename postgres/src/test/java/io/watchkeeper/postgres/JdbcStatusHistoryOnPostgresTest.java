@@ -45,7 +45,7 @@ class JdbcStatusHistoryOnPostgresTest extends StatusHistoryContractTest {
       throw new IllegalStateException(e);
     }
     db = Database.open(new Database.Options(pg.jdbcUrl(name), "postgres", Secret.EMPTY, 2));
-    return new JdbcStatusHistory(db.dataSource());
+    return new JdbcStatusHistory(db);
   }
 
   @AfterEach
@@ -55,7 +55,7 @@ class JdbcStatusHistoryOnPostgresTest extends StatusHistoryContractTest {
 
   @Test
   void aDatabaseThatWentAwayIsAHistoryError() {
-    StatusHistory h = new JdbcStatusHistory(db.dataSource());
+    StatusHistory h = new JdbcStatusHistory(db);
     db.close();
 
     assertThatThrownBy(() -> h.record(new StatusChange("api", Status.UNKNOWN, Status.HEALTHY, T0, "ok")))

@@ -13,7 +13,7 @@ class JdbcStatusHistoryTest extends StatusHistoryContractTest {
 
   @Override
   protected StatusHistory history() {
-    return new JdbcStatusHistory(dbs.open(dir).dataSource());
+    return new JdbcStatusHistory(dbs.open(dir));
   }
 
   @AfterEach

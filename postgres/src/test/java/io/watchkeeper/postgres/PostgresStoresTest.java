@@ -58,7 +58,7 @@ class PostgresStoresTest {
     @Override
     protected SilenceStore store() {
       db = open();
-      return new JdbcSilenceStore(db.dataSource());
+      return new JdbcSilenceStore(db);
     }
 
     @AfterEach
@@ -74,7 +74,7 @@ class PostgresStoresTest {
     @Override
     protected NotificationLog log() {
       db = open();
-      return new JdbcNotificationLog(db.dataSource());
+      return new JdbcNotificationLog(db);
     }
 
     @AfterEach
@@ -90,7 +90,7 @@ class PostgresStoresTest {
     @Override
     protected AlertHistoryStore store() {
       db = open();
-      return new JdbcAlertHistoryStore(db.dataSource());
+      return new JdbcAlertHistoryStore(db);
     }
 
     @AfterEach
@@ -106,7 +106,7 @@ class PostgresStoresTest {
     @Override
     protected EscalationStore store() {
       db = open();
-      return new JdbcEscalationStore(db.dataSource());
+      return new JdbcEscalationStore(db);
     }
 
     @AfterEach
@@ -122,7 +122,7 @@ class PostgresStoresTest {
     @Override
     protected Outbox outbox() {
       db = open();
-      return new JdbcOutbox(db.dataSource());
+      return new JdbcOutbox(db);
     }
 
     @AfterEach

@@ -157,21 +157,21 @@ public final class App implements AutoCloseable {
     PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults());
     started.add(engine);
 
-    Database db = Database.open(Database.Options.embedded(options.dataDir()));
+    Database db = Database.embedded(options.dataDir()); // created by its first write
     started.add(db);
     String externalUrl = first.main().server().externalUrl().orElse("http://" + options.host() + ":" + options.port());
     NotificationManager notifications = new NotificationManager(notificationsOf(first),
-        new NotificationManager.Stores(new JdbcSilenceStore(db.dataSource()), new JdbcNotificationLog(db.dataSource()),
-            new JdbcOutbox(db.dataSource())),
+        new NotificationManager.Stores(new JdbcSilenceStore(db), new JdbcNotificationLog(db),
+            new JdbcOutbox(db)),
         clock, registry, NotificationOptions.defaults(externalUrl), new NotifierFactory());
     alerting = notifications;
     started.add(notifications);
-    AlertHistory alertHistory = new AlertHistory(new JdbcAlertHistoryStore(db.dataSource()), clock,
+    AlertHistory alertHistory = new AlertHistory(new JdbcAlertHistoryStore(db), clock,
         notificationsOf(first).history());
     alertHistory.attach(notifications);
     history = alertHistory;
     started.add(alertHistory);
-    EscalationManager escalations = new EscalationManager(notifications, new JdbcEscalationStore(db.dataSource()), clock);
+    EscalationManager escalations = new EscalationManager(notifications, new JdbcEscalationStore(db), clock);
     started.add(escalations);
 
     // Firing and resolved alerts go to routing; pending ones only into the alerts' history.
@@ -198,7 +198,7 @@ public final class App implements AutoCloseable {
     rules = ruleManager;
     started.add(ruleManager);
 
-    JdbcStatusHistory statusHistory = new JdbcStatusHistory(db.dataSource());
+    JdbcStatusHistory statusHistory = new JdbcStatusHistory(db);
     ProbeScheduler probes = new ProbeScheduler(ProbeSchedulerOptions.standard(storage, statusHistory, registry,
         build.version()));
     this.probes = probes;

@@ -421,4 +421,30 @@ class AppTest {
       assertThat(restored).isAfterOrEqualTo(activeAt).isBefore(restart);
     });
   }
+
+  @Test
+  void theSqlDatabaseIsCreatedByItsFirstWriteAndOpenedAgainAfterARestart() throws Exception {
+    Path config = writeConfig(configFor("app"));
+    Path file = dir.resolve("data").resolve("watchkeeper.mv.db");
+    app = start(config);
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(get("/api/v1/query?query=up")
+        .path("result")).hasSize(1));
+    HttpResponse<String> none = send("GET", "/api/v2/silences", "", "");
+    assertThat(none.statusCode()).isEqualTo(200);
+    assertThat(JSON.readTree(none.body())).isEmpty();
+    assertThat(file).as("scraping, querying and reading silences need no SQL database").doesNotExist();
+
+    java.time.Instant now = java.time.Instant.now();
+    HttpResponse<String> created = send("POST", "/api/v2/silences", """
+        {"matchers": [{"name": "job", "value": "app", "isRegex": false}], "startsAt": "%s", "endsAt": "%s",
+         "createdBy": "ops", "comment": "maintenance"}""".formatted(now, now.plusSeconds(3600)), "application/json");
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    String id = JSON.readTree(created.body()).path("silenceID").asText();
+    assertThat(file).exists();
+
+    app.close();
+    app = start(config);
+    HttpResponse<String> kept = send("GET", "/api/v2/silences", "", "");
+    assertThat(JSON.readTree(kept.body()).findValuesAsText("id")).containsExactly(id);
+  }
 }

@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * while the server was down are sent at start).
  *
  * <pre>{@code
- * EscalationManager escalations = new EscalationManager(alerting, new JdbcEscalationStore(ds), clock);
+ * EscalationManager escalations = new EscalationManager(alerting, new JdbcEscalationStore(db), clock);
  * escalations.start();   // after alerting.start()
  * ...
  * escalations.close();   // before alerting.close()
