@@ -135,6 +135,11 @@ public final class AotTraining {
         }
         t.round(r);
       }
+      // The SQL database is created by its first write (Database.embedded): a server that only
+      // scrapes and answers queries never loads it, and the cache must not carry it either.
+      if (Files.exists(dir.resolve("data").resolve("watchkeeper.mv.db"))) {
+        throw new IOException("the training wrote to the SQL database: its engine would go into the start-up cache");
+      }
       return t.requests;
     } finally {
       if (app != null) {
@@ -162,7 +167,11 @@ public final class AotTraining {
     }
   }
 
-  /** Remote write, import and the Alertmanager API: data that did not come from a scrape. */
+  /**
+   * Remote write and import: data that did not come from a scrape. No alerts: they are written to
+   * the SQL database, and a database created here would put its engine into the cache (see
+   * {@link #run}).
+   */
   private void push() throws IOException {
     long now = System.currentTimeMillis();
     expect("POST", "/api/v1/write", remoteWriteBody(now), "application/x-protobuf", 204, 200);
@@ -171,9 +180,6 @@ public final class AotTraining {
       text.append("imported_requests_total{route=\"/a\"} ").append(1000 - m).append(' ').append(now - m * 15_000L).append('\n');
     }
     expect("POST", "/api/v1/import", text.toString().getBytes(StandardCharsets.UTF_8), "text/plain", 200, 204);
-    String alert = "[{\"labels\":{\"alertname\":\"TrainingAlert\",\"severity\":\"info\"},"
-        + "\"annotations\":{\"summary\":\"sent by the start-up cache training\"}}]";
-    expect("POST", "/api/v2/alerts", alert.getBytes(StandardCharsets.UTF_8), "application/json", 200);
   }
 
   private void round(int r) throws IOException {
@@ -250,7 +256,7 @@ public final class AotTraining {
             - record: route:http_requests:rate1m
               expr: sum by (route) (rate(http_requests_total[1m]))
             - alert: TrainingErrors
-              expr: sum(rate(http_requests_total{status="500"}[1m])) > 0
+              expr: sum(rate(http_requests_total{status="500"}[1m])) > 1e9  # never fires: alerts are written to the database
               labels: {severity: info}
               annotations: {summary: "{{ $value | humanize }} errors per second"}
       """;

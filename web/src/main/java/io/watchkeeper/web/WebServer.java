@@ -72,6 +72,9 @@ public final class WebServer implements AutoCloseable {
 
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("web");
+    // Requests run on virtual threads; the platform pool holds the acceptor, the selector and what
+    // Jetty borrows besides. Its default minimum of 8 kept 6 idle threads with their stacks.
+    threads.setMinThreads(3);
     VirtualThreadPool virtualThreads = new VirtualThreadPool(options.maxConcurrentRequests());
     virtualThreads.setName("web-request");
     threads.setVirtualThreadsExecutor(virtualThreads);
