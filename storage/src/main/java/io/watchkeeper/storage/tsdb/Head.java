@@ -512,6 +512,7 @@ final class Head {
     List<HeadSeries> gone = new ArrayList<>();
     long[] newMin = {Long.MAX_VALUE};
     long[] droppedChunks = {0};
+    int[] oldestSegment = {Integer.MAX_VALUE};
     commitLock.writeLock().lock();
     try {
       if (mint > minValidTime) {
@@ -531,6 +532,7 @@ final class Head {
         } finally {
           s.endWrite();
         }
+        oldestSegment[0] = Math.min(oldestSegment[0], s.oldestChunkSegment());
         if (s.isEmpty()) {
           s.removed = true; // a commit holding samples for it re-creates it (live())
           table.remove(s);
@@ -545,7 +547,7 @@ final class Head {
     }
     numChunks.addAndGet(-droppedChunks[0]);
     removeFromIndexes(gone);
-    chunkFiles.truncateBefore(mint);
+    chunkFiles.truncateBefore(mint, oldestSegment[0]); // chunks written from now on go to newer ones
     metrics.headTruncations.inc();
     return gone.size();
   }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.zip.CRC32C;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -138,21 +139,37 @@ final class HeadChunkFiles implements AutoCloseable {
     return ((long) segment << 40) | (dataOffset << 13) | len;
   }
 
+  static int refSegment(long ref) {
+    return (int) (ref >>> 40);
+  }
+
   static int refLength(long ref) {
     return (int) (ref & MAX_CHUNK);
   }
 
-  /** The segments as they are now; a querier keeps this so truncation cannot pull files away. */
-  Map<Integer, Segment> snapshot() {
-    return Map.copyOf(segments);
+  /**
+   * The segments as they are now; a querier keeps this so truncation cannot pull files away.
+   * Segments started later are looked up when first needed: a series' chunk list is copied when the
+   * querier selects it, and may by then name a chunk written to a newer segment.
+   */
+  Snapshot snapshot() {
+    return new Snapshot(Map.copyOf(segments), this);
+  }
+
+  /** Segments kept for a reader (see {@link #snapshot()}). */
+  record Snapshot(Map<Integer, Segment> taken, HeadChunkFiles files) {
+    @Nullable Segment segment(int index) {
+      Segment s = taken.get(index);
+      return s != null ? s : files.segments.get(index);
+    }
   }
 
   /** Copies the chunk's bytes into {@code dst} (at least {@link #refLength} long). */
-  static void read(Map<Integer, Segment> snapshot, long ref, byte[] dst) {
-    int seg = (int) (ref >>> 40);
+  static void read(Snapshot snapshot, long ref, byte[] dst) {
+    int seg = refSegment(ref);
     int off = (int) ((ref >>> 13) & ((1L << 27) - 1));
     int len = refLength(ref);
-    Segment s = snapshot.get(seg);
+    Segment s = snapshot.segment(seg);
     if (s == null) {
       throw new StorageException("BUG: head chunk segment " + seg + " not found");
     }
@@ -171,12 +188,17 @@ final class HeadChunkFiles implements AutoCloseable {
     }
   }
 
-  /** Deletes segments (not the active one) whose chunks all end before {@code minT}. */
-  void truncateBefore(long minT) {
+  /**
+   * Deletes segments (not the active one) whose chunks all end before {@code minT} and that no
+   * series still lists: those before {@code oldestReferenced}, the oldest segment a series' first
+   * chunk is in. (A series may keep a chunk that ends before {@code minT}: it drops a chunk by its
+   * successor's start, the only end it knows in memory.)
+   */
+  void truncateBefore(long minT, int oldestReferenced) {
     writeLock.lock();
     try {
       for (Segment s : List.copyOf(segments.values())) {
-        if (s != active && s.maxT < minT) {
+        if (s != active && s.maxT < minT && s.index < oldestReferenced) {
           segments.remove(s.index);
           s.delete();
         }

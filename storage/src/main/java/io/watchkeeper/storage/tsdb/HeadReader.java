@@ -21,7 +21,7 @@ final class HeadReader implements IndexView {
   private final long mint;
   private final long maxt;
   private final long inOrderMin;
-  private final Map<Integer, HeadChunkFiles.Segment> files;
+  private final HeadChunkFiles.Snapshot files;
   private final boolean inOrderOnly;
 
   HeadReader(Head head, long mint, long maxt) {
@@ -186,7 +186,7 @@ final class HeadReader implements IndexView {
   /** In-order head chunks: memory-mapped full chunks, then the open chunk. */
   static final class InOrderIterator extends ChunkSeriesIterator {
     private byte[] scratch = new byte[512];
-    private Map<Integer, HeadChunkFiles.Segment> files = Map.of();
+    private HeadChunkFiles.@Nullable Snapshot files;
     private long[] refs = EMPTY;
     private byte @Nullable [] open;
     private int openLen;
@@ -194,7 +194,7 @@ final class HeadReader implements IndexView {
     private long openMin;
     private int chunks;
 
-    void reset(Map<Integer, HeadChunkFiles.Segment> files, long[] refs, byte @Nullable [] open, int openLen,
+    void reset(HeadChunkFiles.Snapshot files, long[] refs, byte @Nullable [] open, int openLen,
         int openCount, long openMin, long lo, long hi) {
       this.files = files;
       this.refs = refs;
@@ -224,7 +224,11 @@ final class HeadReader implements IndexView {
         if (scratch.length < len) {
           scratch = new byte[Math.max(len, scratch.length * 2)];
         }
-        HeadChunkFiles.read(files, ref, scratch);
+        HeadChunkFiles.Snapshot f = files;
+        if (f == null) {
+          throw new IllegalStateException("BUG: chunk references without their files");
+        }
+        HeadChunkFiles.read(f, ref, scratch);
         xor.reset(scratch, 0, len);
         return Decoder.XOR;
       }

@@ -107,6 +107,11 @@ final class HeadSeries extends XorAppender {
     return mmapped.length >> 1;
   }
 
+  /** The head-chunk segment of the series' oldest full chunk, or {@link Integer#MAX_VALUE} if none. */
+  int oldestChunkSegment() {
+    return mmapped.length > 0 ? HeadChunkFiles.refSegment(mmapped[1]) : Integer.MAX_VALUE;
+  }
+
   /** Minimum time of the series' oldest in-order chunk, or {@link Long#MIN_VALUE} if none. */
   long inOrderMinTime() {
     if (mmapped.length > 0) {

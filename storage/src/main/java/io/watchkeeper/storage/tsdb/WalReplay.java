@@ -43,7 +43,7 @@ final class WalReplay {
   private final long minValidTime;
   private final InstantSource clock;
   private final Map<Integer, long[]> mmapped;
-  private final Map<Integer, HeadChunkFiles.Segment> files;
+  private final HeadChunkFiles.Snapshot files;
   private final Map<Integer, HeadSeries> aliases = new HashMap<>();
   /** Newest time covered by chunks restored from the head-chunk files, per series id. */
   private final Map<Integer, Long> restoredUpTo = new HashMap<>();

@@ -14,6 +14,10 @@ import io.watchkeeper.model.Matcher;
 import io.watchkeeper.storage.AppendException;
 import io.watchkeeper.storage.Appender;
 import io.watchkeeper.storage.Querier;
+import io.watchkeeper.storage.SeriesSet;
+import io.watchkeeper.storage.SelectHints;
+import io.watchkeeper.storage.SampleIterator;
+import io.watchkeeper.model.MatchType;
 import io.watchkeeper.storage.tsdb.wal.Segments;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +67,48 @@ class TsdbCompactionTest {
     try (Tsdb db = Tsdb.open(options())) {
       assertThat(readAll(db, 0, 100_000)).isEqualTo(expected(12, 0, 60_000, 500));
       assertThat(db.blockMetas()).hasSize(3);
+    }
+  }
+
+  @Test
+  void aTruncationBetweenAFullChunkAndItsSuccessorKeepsTheChunkFileTheSeriesStillReads() throws Exception {
+    // What a flush under ingestion can leave: the head's boundary falls between a series' full chunk
+    // (120 samples, 0 to 5.95 s, moved to the chunk files when the 121st sample came) and its next
+    // chunk (from 8 s), and the chunk files were cut just before the head was truncated there. The
+    // series still lists the full chunk (only its successor's start is known in memory), so the
+    // segment that holds it must stay until the series lets it go.
+    try (Tsdb db = Tsdb.open(options())) {
+      appendRange(db, 1, 0, 6_000, 50);
+      appendRange(db, 1, 8_000, 8_001, 50);
+      db.head().chunkFiles.cut();
+      db.head().truncate(7_000);
+
+      assertThat(readAll(db, 0, 100_000)).isEqualTo(expected(1, 8_000, 8_001, 50));
+      db.flush();
+      assertThat(readAll(db, 0, 100_000)).isEqualTo(expected(1, 8_000, 8_001, 50));
+    }
+    try (Tsdb db = Tsdb.open(options())) {
+      assertThat(readAll(db, 0, 100_000)).isEqualTo(expected(1, 8_000, 8_001, 50));
+    }
+  }
+
+  @Test
+  void aQuerierReadsChunksWrittenToASegmentStartedAfterItWasOpened() throws Exception {
+    try (Tsdb db = Tsdb.open(options())) {
+      appendRange(db, 1, 0, 1_000, 50);
+      try (Querier q = db.querier(0, 100_000)) {
+        // a flush's cut (or a full segment) starts a new segment; the series then fills its chunk
+        db.head().chunkFiles.cut();
+        appendRange(db, 1, 1_000, 6_100, 50);
+        SeriesSet set = q.select(true, SelectHints.range(0, 100_000), List.of(Matcher.of(MatchType.EQUAL, "__name__", "test_metric")));
+        assertThat(set.next()).isTrue();
+        SampleIterator it = set.at().iterator(null);
+        int n = 0;
+        while (it.next()) {
+          n++;
+        }
+        assertThat(n).isEqualTo(122);
+      }
     }
   }
 
