@@ -7,7 +7,8 @@
 #     SCALE:  100k (100 targets x 1000 series, 1 s)  |  1m (1000 targets x 1000 series, 10 s)
 #   WK_HEAP overrides Watchkeeper's fixed heap (default 128m at 100k, 1g at 1m), WK_YOUNG its young
 #   generation (default 24m at 100k, the JVM's choice at 1m);
-#   WK_JAVA_OPTS adds JVM options; WK_AOT=on runs with the launcher's start-up cache (JDK 25+).
+#   WK_JAVA_OPTS adds JVM options; WK_AOT=off runs without the launcher's start-up cache (JDK 25+;
+#   on by default, as ./watchkeeper server runs).
 #   Results go to bench/results/ (one JSON per run);
 #   bench/table.sh prints them.
 #
@@ -35,8 +36,8 @@ if [ "$server" != watchkeeper ]; then
   exec python3 "$harness/bench.py" run --server "$server" "${size[@]}" --out-dir "$out" "$@"
 fi
 
-# builds the jar if needed (and with WK_AOT=on, on JDK 25+, the launcher's start-up cache)
-WATCHKEEPER_AOT="${WK_AOT:-off}" "$repo/watchkeeper" version >/dev/null
+# builds the jar if needed (and unless WK_AOT=off, on JDK 25+, the launcher's start-up cache)
+WATCHKEEPER_AOT="${WK_AOT:-on}" "$repo/watchkeeper" version >/dev/null
 java=""
 for d in /usr/lib/jvm/*/; do   # the newest JDK >= 21, as ./watchkeeper picks it
   if [ -x "$d/bin/java" ] && grep -qE '^JAVA_VERSION="(2[1-9]|[3-9][0-9])' "$d/release" 2>/dev/null; then java="${d%/}/bin/java"; fi
@@ -45,7 +46,7 @@ done
 # The launcher's defaults (native heap trimming, compact headers on JDK 25) plus a fixed heap and
 # the serial collector: the smallest footprint that holds the workload with GC under 5% of CPU.
 aot=""   # the launcher's start-up cache, as WATCHKEEPER_AOT=on ./watchkeeper server uses it
-if [ "${WK_AOT:-off}" = on ] && [ -f "$repo/server/target/watchkeeper.aot" ] && ! [ "$repo/server/target/watchkeeper.jar" -nt "$repo/server/target/watchkeeper.aot" ]; then
+if [ "${WK_AOT:-on}" != off ] && [ -f "$repo/server/target/watchkeeper.aot" ] && ! [ "$repo/server/target/watchkeeper.jar" -nt "$repo/server/target/watchkeeper.aot" ]; then
   aot="-XX:AOTCache=$repo/server/target/watchkeeper.aot -Xlog:aot=off -Xlog:aot=warning:stderr"
 fi
 jvm="$aot -XX:+UseSerialGC -Xms$heap -Xmx$heap ${young:+-Xmn$young} -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders -Xlog:gc:file={work}/gc.log --enable-native-access=ALL-UNNAMED ${WK_JAVA_OPTS:-}"
