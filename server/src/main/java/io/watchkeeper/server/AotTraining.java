@@ -29,13 +29,14 @@ import org.eclipse.jetty.util.Callback;
 import org.xerial.snappy.Snappy;
 
 /**
- * The training run behind the launcher's opt-in start-up cache ({@code WATCHKEEPER_AOT=on}; the
- * JDK 25+ ahead-of-time cache, JEPs 483, 514 and 515): runs a real server in a temporary directory
- * against synthetic targets and sends it what a dashboard, Prometheus and a backfill send, so that
- * the JVM records which classes the server loads and how its request paths behave. The launcher
+ * The training run behind the launcher's start-up cache (on by default for {@code server}, {@code
+ * WATCHKEEPER_AOT=off} to skip it; the JDK 25+ ahead-of-time cache, JEPs 483, 514 and 515): runs a
+ * real server in a temporary directory against synthetic targets and sends it what a dashboard,
+ * Prometheus and a backfill send, so that the JVM records which classes the server loads and how
+ * its request paths behave. The launcher
  * runs this class with {@code -XX:AOTCacheOutput=FILE}; the JVM writes the cache when it exits.
  * Later starts load their classes from it already linked and compile the recorded hot methods
- * sooner: the server is ready in ~1.5 s instead of ~2.5 s and its first queries are not run by the
+ * sooner: the server is ready in ~1 s instead of ~1.6 s and its first queries are not run by the
  * interpreter. What it costs (memory, and ingestion compiled with these profiles) is measured in
  * the README's "Start-up cache".
  *
