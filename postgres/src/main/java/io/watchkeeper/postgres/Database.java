@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The embedded database is created when it is first written ({@link #embedded(Path)}): a server
  * that only scrapes and answers queries never loads the SQL engine, the pool or the migrations
- * (about 1,100 classes and 13 MB of resident memory). Until then {@link #exists()} is false and the
+ * (about 1,400 classes and 7-10 MB of resident memory). Until then {@link #exists()} is false and the
  * stores answer reads, updates and deletes from the empty database it would be, without creating it
  * ({@link Sql#ifExists}). A data directory that has the database file opens it at once, as
  * {@link #open(Options)} always does.
