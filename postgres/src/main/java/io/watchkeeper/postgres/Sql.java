@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Set;
 import java.util.StringJoiner;
+import org.jspecify.annotations.Nullable;
 
 /** What the JDBC stores share: transactions, key hashing and column encodings. Stateless. */
 final class Sql {
@@ -20,7 +21,7 @@ final class Sql {
 
   /** Work in one transaction. */
   @FunctionalInterface
-  interface Work<T> {
+  interface Work<T extends @Nullable Object> {
     T run(Connection c) throws SQLException;
   }
 
@@ -28,7 +29,7 @@ final class Sql {
    * Runs {@code work} in a transaction, committing on success (creating a deferred database first);
    * failures become {@link StoreException}.
    */
-  static <T> T inTransaction(Database db, String what, Work<T> work) {
+  static <T extends @Nullable Object> T inTransaction(Database db, String what, Work<T> work) {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -49,7 +50,7 @@ final class Sql {
    * created yet is empty, so a read, update or delete on it answers {@code absent} without creating
    * it (see {@link Database#embedded}).
    */
-  static <T> T ifExists(Database db, String what, T absent, Work<T> work) {
+  static <T extends @Nullable Object> T ifExists(Database db, String what, T absent, Work<T> work) {
     return db.exists() ? inTransaction(db, what, work) : absent;
   }
 
