@@ -234,7 +234,6 @@ public final class Exchange {
     private final InputStream in;
     private final long limit;
     private long read;
-    private boolean exceeded;
 
     LimitedInputStream(InputStream in, long limit) {
       this.in = in;
@@ -262,7 +261,6 @@ public final class Exchange {
     private void count(int n) throws BodyTooLargeException {
       read += n;
       if (read > limit) {
-        exceeded = true;
         throw new BodyTooLargeException(limit);
       }
     }
@@ -272,13 +270,15 @@ public final class Exchange {
       return limit + Math.max(limit, 1 << 20);
     }
 
-    /** After the limit was exceeded, first reads and drops the rest of the body (see {@link #discard}). */
+    /**
+     * First reads and drops what the handler left of the body (see {@link #discard}): nothing after
+     * a body read to its end; the rest after one the handler stopped reading (a bad line, a parse
+     * error) or that went past the limit, up to {@link #drainable} bytes in all.
+     */
     @Override
     public void close() throws IOException {
       try {
-        if (exceeded) {
-          discard(in, drainable(limit) - limit);
-        }
+        discard(in, drainable(limit) - read);
       } finally {
         in.close();
       }

@@ -32,11 +32,10 @@ final class ImportEndpoint {
   void importSamples(Exchange ex) throws ApiException, IOException {
     String contentType = ex.header(HttpHeader.CONTENT_TYPE.asString());
     ImportSummary summary;
+    // Closing the body reads and drops what the import left of it (after a bad line, say), so
+    // the client, which sends it all before reading, gets the answer (Exchange#body).
     try (InputStream body = ex.body(maxBodyBytes)) {
       summary = importer.importSamples(body, contentType == null ? "" : contentType);
-      if (summary.failure().isPresent()) {
-        discardRest(body);
-      }
     }
     ApiJson.DataWriter counts =
         gen -> {
@@ -63,25 +62,5 @@ final class ImportEndpoint {
             ? List.of(summary.samplesRejected() + " samples rejected by the storage (out of order, out of bounds or duplicate)")
             : List.of();
     ApiJson.success(ex, counts, warnings);
-  }
-
-  /**
-   * Reads and drops what the client still sends of a body the import stopped reading (at a line
-   * in error, say). An HTTP/1.1 client reads the answer once it has sent the body, and a
-   * connection closed with unread data is reset, which loses the answer: the client would report
-   * a broken connection instead of the error. Costs the upload's time, no memory; stops when the
-   * client goes away or at the body limit (past which the stream itself drops a bounded amount
-   * more when closed, see {@link Exchange#body}).
-   */
-  private static void discardRest(InputStream body) {
-    byte[] scratch = new byte[64 * 1024];
-    try {
-      while (body.read(scratch) >= 0) {
-        // dropped
-      }
-    } catch (IOException e) {
-      // Over the limit or gone: the connection is closed after the answer, which may not arrive.
-      log.atDebug().addKeyValue("component", "import").setCause(e).log("rest of a refused import body not read");
-    }
   }
 }
