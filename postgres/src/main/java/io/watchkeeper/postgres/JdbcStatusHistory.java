@@ -4,7 +4,6 @@ import io.watchkeeper.probe.Status;
 import io.watchkeeper.probe.StatusChange;
 import io.watchkeeper.probe.StatusHistory;
 import io.watchkeeper.probe.StatusHistoryException;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -105,22 +104,15 @@ public final class JdbcStatusHistory implements StatusHistory {
     return out;
   }
 
-  // As Sql.ifExists: a deferred database not created yet is empty (nothing to read or prune).
+  // As Sql.ifExists, with the probe module's exception: a deferred database not created yet is
+  // empty (nothing to read or prune).
   private <T> T ifExists(String what, T absent, Sql.Work<T> work) {
     return db.exists() ? inTransaction(what, work) : absent;
   }
 
   private <T> T inTransaction(String what, Sql.Work<T> work) {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      try {
-        T result = work.run(c);
-        c.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        c.rollback();
-        throw e;
-      }
+    try {
+      return Sql.transaction(db, work);
     } catch (SQLException e) {
       throw new StatusHistoryException("cannot " + what, e);
     }

@@ -26,10 +26,10 @@ final class Sql {
   }
 
   /**
-   * Runs {@code work} in a transaction, committing on success (creating a deferred database first);
-   * failures become {@link StoreException}.
+   * Runs {@code work} in a transaction, committing on success and rolling back on failure (creating
+   * a deferred database first).
    */
-  static <T extends @Nullable Object> T inTransaction(Database db, String what, Work<T> work) {
+  static <T extends @Nullable Object> T transaction(Database db, Work<T> work) throws SQLException {
     try (Connection c = db.connection()) {
       c.setAutoCommit(false);
       try {
@@ -40,6 +40,13 @@ final class Sql {
         c.rollback();
         throw e;
       }
+    }
+  }
+
+  /** {@link #transaction}, its failures as {@link StoreException}. */
+  static <T extends @Nullable Object> T inTransaction(Database db, String what, Work<T> work) {
+    try {
+      return transaction(db, work);
     } catch (SQLException e) {
       throw new StoreException("cannot " + what, e);
     }
