@@ -45,7 +45,7 @@ done
 [ -n "$java" ] || { echo "no JDK >= 21 under /usr/lib/jvm" >&2; exit 1; }
 # The launcher's defaults (native heap trimming, compact headers on JDK 25) plus a fixed heap and
 # the serial collector: the smallest footprint that holds the workload with GC under 5% of CPU.
-aot=""   # the launcher's start-up cache, as WATCHKEEPER_AOT=on ./watchkeeper server uses it
+aot=""   # the launcher's start-up cache, with the options ./watchkeeper server gives it
 if [ "${WK_AOT:-on}" != off ] && [ -f "$repo/server/target/watchkeeper.aot" ] && ! [ "$repo/server/target/watchkeeper.jar" -nt "$repo/server/target/watchkeeper.aot" ]; then
   aot="-XX:AOTCache=$repo/server/target/watchkeeper.aot -Xlog:aot=off -Xlog:aot=warning:stderr"
 fi
