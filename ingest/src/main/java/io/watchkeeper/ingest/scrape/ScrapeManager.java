@@ -7,6 +7,7 @@ import io.watchkeeper.model.Metadata;
 import io.watchkeeper.storage.Appendable;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
 public final class ScrapeManager implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ScrapeManager.class);
   private static final long MAX_DISCOVERY_WAIT_MILLIS = 60_000;
+  /** How long {@link #close()} waits for scrapes in flight (cancelled, so they end quickly). */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
   /**
    * How {@code globalUrl} of {@code /api/v1/targets} is derived (Prometheus' {@code
@@ -239,6 +242,7 @@ public final class ScrapeManager implements AutoCloseable {
   /** Stops every loop and discovery; writes no staleness markers. */
   @Override
   public void close() {
+    List<ScrapeLoop> stopping = new ArrayList<>();
     lock.lock();
     try {
       if (closed) {
@@ -248,7 +252,7 @@ public final class ScrapeManager implements AutoCloseable {
       ctx.shutdown().signal();
       discoveryWake.signal();
       for (ScrapePool p : pools.values()) {
-        p.stop(false);
+        stopping.addAll(p.stop(false));
       }
       pools.clear();
       poolList = List.of();
@@ -259,7 +263,26 @@ public final class ScrapeManager implements AutoCloseable {
     } finally {
       lock.unlock();
     }
+    awaitStopped(stopping);
     log.atInfo().addKeyValue("component", "scrape").log("scrape manager stopped");
+  }
+
+  /**
+   * Waits (at most {@link #CLOSE_WAIT} in all) for stopped loops to end: a scrape in flight
+   * finishes its append before close returns, so the storage closed next is not written after.
+   */
+  private static void awaitStopped(List<ScrapeLoop> loops) {
+    long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+    try {
+      for (ScrapeLoop loop : loops) {
+        if (!loop.awaitFinished(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+          log.atWarn().addKeyValue("component", "scrape").addKeyValue("target", loop.target().url())
+              .log("scrape loop did not stop within " + CLOSE_WAIT.toSeconds() + " s; its last scrape may be lost");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void filesChanged() {

@@ -274,13 +274,19 @@ final class ScrapePool {
     }
   }
 
-  /** Stops every loop, with end-of-run staleness if {@code staleness}, and closes the HTTP client. */
-  void stop(boolean staleness) {
+  /**
+   * Stops every loop, with end-of-run staleness if {@code staleness}, and closes the HTTP client.
+   *
+   * @return the loops told to stop: a scrape in flight may still be appending
+   *     ({@link ScrapeLoop#awaitFinished})
+   */
+  List<ScrapeLoop> stop(boolean staleness) {
     lock.lock();
     try {
       stopped = true;
       running = false;
-      for (ScrapeLoop loop : loops.values()) {
+      List<ScrapeLoop> stopping = List.copyOf(loops.values());
+      for (ScrapeLoop loop : stopping) {
         loop.stop(staleness);
       }
       loops.clear();
@@ -288,6 +294,7 @@ final class ScrapePool {
       dropped = List.of();
       ctx.metrics().removeJob(job);
       scraper.close();
+      return stopping;
     } finally {
       lock.unlock();
     }

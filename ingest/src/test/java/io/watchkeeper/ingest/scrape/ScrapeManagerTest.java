@@ -15,6 +15,9 @@ import io.watchkeeper.model.MatchType;
 import io.watchkeeper.model.Matcher;
 import io.watchkeeper.model.Metadata;
 import io.watchkeeper.model.MetricType;
+import io.watchkeeper.storage.AppendException;
+import io.watchkeeper.storage.Appendable;
+import io.watchkeeper.storage.Appender;
 import io.watchkeeper.storage.memory.InMemoryStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,9 +27,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jspecify.annotations.Nullable;
 
 class ScrapeManagerTest {
   private static final long T0 = 1_700_000_000_000L;
@@ -335,6 +342,59 @@ class ScrapeManagerTest {
     assertThat(StoredSamples.series(db, series("a", "app", t.address()))).containsExactly(new Point(slot, "1.0"));
     assertThat(manager.activeTargets()).isEmpty();
     assertThatThrownBy(() -> manager.applyConfig(List.of(), Labels.EMPTY)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void closeWaitsForAScrapeStillAppendingSoTheStorageIsNotWrittenAfterIt() throws Exception {
+    CountDownLatch committing = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean closeReturned = new AtomicBoolean();
+    AtomicBoolean committedAfterClose = new AtomicBoolean();
+    Appendable slow = () -> {
+      Appender d = db.appender();
+      return new Appender() {
+        @Override
+        public long append(long ref, @Nullable Labels labels, long t, double v) throws AppendException {
+          return d.append(ref, labels, t, v);
+        }
+
+        @Override
+        public void commit() {
+          committing.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          committedAfterClose.set(closeReturned.get());
+          d.commit();
+        }
+
+        @Override
+        public void rollback() {
+          d.rollback();
+        }
+      };
+    };
+    FakeTarget t = target("a 1\n");
+    manager = new ScrapeManager(slow, registry, new ScrapeManager.Options(clock, clock.sleeper(), () -> nanos += 1_000_000,
+        "Watchkeeper/test", 0, Optional.empty(), 1 << 20));
+    manager.applyConfig(List.of(ScrapeConfigs.builder("app").interval(Duration.ofSeconds(10)).timeout(Duration.ofSeconds(5))
+        .target(t.address()).build()), Labels.EMPTY);
+    manager.start();
+    clock.set(ScrapeLoop.firstSlot(T0, 10_000, onlyLoop("app").offsetMillis()));
+    assertThat(committing.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+    Thread closing = Thread.ofVirtual().start(() -> {
+      manager.close();
+      closeReturned.set(true);
+    });
+    closing.join(300);
+    assertThat(closeReturned).as("close returned while a scrape was still committing").isFalse();
+    release.countDown();
+    closing.join(WAIT);
+    assertThat(closeReturned).isTrue();
+    assertThat(committedAfterClose).isFalse();
   }
 
   private double counter(String name) {
