@@ -15,6 +15,7 @@ import io.watchkeeper.query.parser.Expr;
 import io.watchkeeper.query.parser.PromqlParser;
 import io.watchkeeper.storage.Queryable;
 import io.watchkeeper.storage.StorageException;
+import java.time.Duration;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +26,10 @@ import org.jspecify.annotations.Nullable;
  * semantics (lookback delta, staleness markers, left-open range windows, {@code @} and offsets,
  * delayed metric-name removal).
  *
- * <p>Limits ({@link QueryEngineOptions}): each query has a timeout and a budget of samples held in
- * memory, both checked cooperatively inside every loop over series, so an oversized query fails
+ * <p>Limits ({@link QueryEngineOptions}): each query has a timeout (the options', or a shorter one
+ * given with the query, e.g. the API's {@code timeout} parameter; time waiting for a slot counts)
+ * and a budget of samples held in memory, both checked cooperatively inside every loop over
+ * series, so a query runs in its caller's thread and an oversized one fails
  * with {@link QueryTimeoutException} or {@link TooManySamplesException} instead of exhausting the
  * heap; at most {@code maxConcurrentQueries} run at once, and per-series work of one query uses at
  * most {@code parallelism} threads, so other queries stay responsive.
@@ -65,14 +68,25 @@ public final class PromqlEngine implements QueryEngine, AutoCloseable {
   /** Parses {@code expr} and evaluates it at one instant. */
   @Override
   public QueryResult instantQuery(Queryable storage, String expr, long timeMillis) throws QueryException {
-    return evaluateInstant(storage, PromqlParser.parseExpr(expr), expr, timeMillis);
+    return instantQuery(storage, expr, timeMillis, options.timeout());
+  }
+
+  @Override
+  public QueryResult instantQuery(Queryable storage, String expr, long timeMillis, Duration timeout) throws QueryException {
+    return instant(storage, PromqlParser.parseExpr(expr), expr, timeMillis, timeout);
   }
 
   /** Parses {@code expr} and evaluates it at each step of a range query. */
   @Override
   public QueryResult rangeQuery(Queryable storage, String expr, long startMillis, long endMillis, long stepMillis)
       throws QueryException {
-    return evaluateRange(storage, PromqlParser.parseExpr(expr), expr, startMillis, endMillis, stepMillis);
+    return rangeQuery(storage, expr, startMillis, endMillis, stepMillis, options.timeout());
+  }
+
+  @Override
+  public QueryResult rangeQuery(
+      Queryable storage, String expr, long startMillis, long endMillis, long stepMillis, Duration timeout) throws QueryException {
+    return range(storage, PromqlParser.parseExpr(expr), expr, startMillis, endMillis, stepMillis, timeout);
   }
 
   /**
@@ -81,8 +95,12 @@ public final class PromqlEngine implements QueryEngine, AutoCloseable {
    * @param text the query as written, for the positions in annotations
    */
   public QueryResult evaluateInstant(Queryable storage, Expr expr, String text, long timeMillis) throws QueryException {
+    return instant(storage, expr, text, timeMillis, options.timeout());
+  }
+
+  private QueryResult instant(Queryable storage, Expr expr, String text, long timeMillis, Duration timeout) throws QueryException {
     Expr resolved = DurationResolver.resolve(expr, 0, 0);
-    return run(storage, text, timeMillis, timeMillis, 0, ctx -> {
+    return run(storage, text, timeMillis, timeMillis, 0, timeout, ctx -> {
       StepValue v = new Evaluator(ctx, Grid.instant(timeMillis)).eval(resolved);
       return ResultBuilder.instant(v, timeMillis);
     });
@@ -90,6 +108,12 @@ public final class PromqlEngine implements QueryEngine, AutoCloseable {
 
   /** Evaluates a parsed expression at {@code start, start + step, ...} up to {@code end}. */
   public QueryResult evaluateRange(Queryable storage, Expr expr, String text, long startMillis, long endMillis, long stepMillis)
+      throws QueryException {
+    return range(storage, expr, text, startMillis, endMillis, stepMillis, options.timeout());
+  }
+
+  private QueryResult range(
+      Queryable storage, Expr expr, String text, long startMillis, long endMillis, long stepMillis, Duration timeout)
       throws QueryException {
     if (stepMillis <= 0) {
       throw new EvaluationException("zero or negative query resolution step widths are not accepted. Try a positive integer");
@@ -108,7 +132,7 @@ public final class PromqlEngine implements QueryEngine, AutoCloseable {
     }
     Grid grid = Grid.range(startMillis, endMillis, stepMillis);
     Expr resolved = DurationResolver.resolve(expr, stepMillis, endMillis - startMillis);
-    return run(storage, text, startMillis, endMillis, stepMillis, ctx -> ResultBuilder.range(new Evaluator(ctx, grid).eval(resolved), grid));
+    return run(storage, text, startMillis, endMillis, stepMillis, timeout, ctx -> ResultBuilder.range(new Evaluator(ctx, grid).eval(resolved), grid));
   }
 
   private static String typeName(ValueType t) {
@@ -119,10 +143,15 @@ public final class PromqlEngine implements QueryEngine, AutoCloseable {
     QueryValue evaluate(QueryContext ctx);
   }
 
-  private QueryResult run(Queryable storage, String text, long start, long end, long step, Body body)
+  /**
+   * Runs {@code body} in the calling thread, within {@code timeout} (at most the options' timeout)
+   * counted from now: waiting for a slot counts against it.
+   */
+  private QueryResult run(Queryable storage, String text, long start, long end, long step, Duration timeout, Body body)
       throws QueryException {
-    acquireSlot();
-    QueryContext ctx = new QueryContext(storage, options, text, start, end, step, pool);
+    long deadline = System.nanoTime() + clamp(timeout).toNanos();
+    acquireSlot(deadline);
+    QueryContext ctx = new QueryContext(storage, options, text, start, end, step, deadline, pool);
     try {
       QueryValue value = body.evaluate(ctx);
       return new QueryResult(value, ctx.annotations.all());
@@ -136,9 +165,13 @@ public final class PromqlEngine implements QueryEngine, AutoCloseable {
     }
   }
 
-  private void acquireSlot() throws QueryException {
+  private Duration clamp(Duration timeout) {
+    return timeout.isNegative() ? Duration.ZERO : timeout.compareTo(options.timeout()) > 0 ? options.timeout() : timeout;
+  }
+
+  private void acquireSlot(long deadlineNanos) throws QueryException {
     try {
-      if (!slots.tryAcquire(options.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!slots.tryAcquire(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw new QueryTimeoutException("query timed out in query queue");
       }
     } catch (InterruptedException e) {

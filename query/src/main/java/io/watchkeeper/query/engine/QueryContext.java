@@ -49,6 +49,7 @@ final class QueryContext {
       long queryStart,
       long queryEnd,
       long queryStep,
+      long deadlineNanos,
       @Nullable ForkJoinPool pool) {
     this.storage = storage;
     this.options = options;
@@ -57,7 +58,7 @@ final class QueryContext {
     this.queryEnd = queryEnd;
     this.queryStep = queryStep;
     this.pool = pool;
-    this.deadlineNanos = System.nanoTime() + options.timeout().toNanos();
+    this.deadlineNanos = deadlineNanos;
   }
 
   long lookbackMillis() {

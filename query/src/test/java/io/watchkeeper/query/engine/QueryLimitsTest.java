@@ -41,6 +41,26 @@ class QueryLimitsTest {
   }
 
   @Test
+  void aTimeoutGivenWithTheQueryStopsItInTheCallersThread() throws Exception {
+    try (PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults())) {
+      assertThatThrownBy(() -> engine.instantQuery(storage, "sum(rate(m[5m]))", 135_000, Duration.ofNanos(1)))
+          .isInstanceOf(QueryTimeoutException.class)
+          .hasMessage("query timed out in query execution");
+      assertThatThrownBy(() -> engine.rangeQuery(storage, "sum(rate(m[5m]))", 0, 135_000, 15_000, Duration.ofNanos(1)))
+          .isInstanceOf(QueryTimeoutException.class);
+      assertThat(engine.instantQuery(storage, "sum(rate(m[5m]))", 135_000, Duration.ofMinutes(1)).value()).isNotNull();
+    }
+  }
+
+  @Test
+  void aTimeoutGivenWithTheQueryIsCappedAtTheEngines() {
+    try (PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults().withTimeout(Duration.ofNanos(1)))) {
+      assertThatThrownBy(() -> engine.instantQuery(storage, "sum(rate(m[5m]))", 135_000, Duration.ofHours(1)))
+          .isInstanceOf(QueryTimeoutException.class);
+    }
+  }
+
+  @Test
   void sampleLimitCountsPointsHeldByIntermediateResults() {
     try (PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults().withMaxSamples(5_000))) {
       // 2000 series x 10 steps = 20,000 points in the selector's result: over the limit.

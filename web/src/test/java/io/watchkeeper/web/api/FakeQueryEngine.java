@@ -11,6 +11,7 @@ import io.watchkeeper.query.QueryCanceledException;
 import io.watchkeeper.query.QueryEngine;
 import io.watchkeeper.query.QueryException;
 import io.watchkeeper.query.QueryResult;
+import io.watchkeeper.query.QueryTimeoutException;
 import io.watchkeeper.query.QueryValue;
 import io.watchkeeper.query.RangeSeries;
 import io.watchkeeper.query.Scalar;
@@ -26,12 +27,13 @@ import io.watchkeeper.storage.Queryable;
 import io.watchkeeper.storage.SampleIterator;
 import io.watchkeeper.storage.SelectHints;
 import io.watchkeeper.storage.SeriesSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hand-written stand-in for the PromQL engine (written concurrently): parses with the real
@@ -44,8 +46,8 @@ final class FakeQueryEngine implements QueryEngine {
 
   private final Map<String, QueryException> failures = new ConcurrentHashMap<>();
   private final Map<String, List<String>> warnings = new ConcurrentHashMap<>();
-  /** Counted down when a hanging query sees its interrupt. */
-  final CountDownLatch interrupted = new CountDownLatch(1);
+  /** The timeout the last query was given. */
+  volatile @Nullable Duration lastTimeout;
 
   /** Makes {@code expr} fail with {@code e}. */
   void fail(String expr, QueryException e) {
@@ -66,17 +68,30 @@ final class FakeQueryEngine implements QueryEngine {
 
   @Override
   public QueryResult instantQuery(Queryable storage, String expr, long t) throws QueryException {
-    QueryValue v = evaluate(storage, expr, t);
+    return instantQuery(storage, expr, t, Duration.ofMinutes(2));
+  }
+
+  @Override
+  public QueryResult instantQuery(Queryable storage, String expr, long t, Duration timeout) throws QueryException {
+    lastTimeout = timeout;
+    QueryValue v = evaluate(storage, expr, t, timeout);
     return new QueryResult(v, warnings.getOrDefault(expr, List.of()));
   }
 
   @Override
   public QueryResult rangeQuery(Queryable storage, String expr, long start, long end, long step) throws QueryException {
+    return rangeQuery(storage, expr, start, end, step, Duration.ofMinutes(2));
+  }
+
+  @Override
+  public QueryResult rangeQuery(Queryable storage, String expr, long start, long end, long step, Duration timeout)
+      throws QueryException {
+    lastTimeout = timeout;
     Map<Labels, List<long[]>> points = new HashMap<>();
     Map<Labels, List<Double>> values = new HashMap<>();
     List<Labels> order = new ArrayList<>();
     for (long t = start; t <= end; t += step) {
-      QueryValue v = evaluate(storage, expr, t);
+      QueryValue v = evaluate(storage, expr, t, timeout);
       List<Sample> samples =
           switch (v) {
             case Scalar s -> List.of(new Sample(Labels.EMPTY, t, s.value()));
@@ -109,7 +124,7 @@ final class FakeQueryEngine implements QueryEngine {
     return new QueryResult(new Matrix(series), warnings.getOrDefault(expr, List.of()));
   }
 
-  private QueryValue evaluate(Queryable storage, String expr, long t) throws QueryException {
+  private QueryValue evaluate(Queryable storage, String expr, long t, Duration timeout) throws QueryException {
     QueryException failure = failures.get(expr);
     if (failure != null) {
       throw failure;
@@ -118,14 +133,14 @@ final class FakeQueryEngine implements QueryEngine {
     if (answer != null) {
       return answer;
     }
-    if (expr.equals("hang()")) {
+    if (expr.equals("hang()")) { // runs until its timeout, as a query too big for it would
       try {
-        new CountDownLatch(1).await(); // blocks until the API's timeout interrupts it
+        Thread.sleep(timeout);
       } catch (InterruptedException ie) {
-        interrupted.countDown();
         Thread.currentThread().interrupt();
+        throw new QueryCanceledException("query was canceled in query execution");
       }
-      throw new QueryCanceledException("interrupted");
+      throw new QueryTimeoutException("query timed out in query execution");
     }
     Expr parsed = PromqlParser.parseExpr(expr); // real parse errors, with positions
     List<Matcher> matchers =

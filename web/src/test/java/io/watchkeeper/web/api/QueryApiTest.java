@@ -11,8 +11,8 @@ import io.watchkeeper.query.QueryStorageException;
 import io.watchkeeper.query.TooManySamplesException;
 import io.watchkeeper.query.Vector;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -228,13 +228,25 @@ class QueryApiTest {
   }
 
   @Test
-  void aQueryPastItsTimeoutAnswersTimeoutAndIsInterrupted() throws InterruptedException {
+  void aQueryPastItsTimeoutAnswersTimeout() {
     HttpResponse<String> r = server.get(TestServer.query("/api/v1/query", "query", "hang()", "timeout", "0.05"));
 
     assertThat(r.statusCode()).isEqualTo(503);
-    assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out in expression evaluation\"}");
-    assertThat(server.engine.interrupted.await(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(r.body()).isEqualTo("{\"status\":\"error\",\"errorType\":\"timeout\",\"error\":\"query timed out in query execution\"}");
+    assertThat(server.engine.lastTimeout).isEqualTo(Duration.ofMillis(50));
     assertThat(server.get(TestServer.query("/api/v1/query", "query", "up")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theTimeoutParameterIsCappedAtTheServersQueryTimeout() {
+    server.get(TestServer.query("/api/v1/query_range", "query", "up", "start", "0", "end", "60", "step", "15", "timeout", "1h"));
+    assertThat(server.engine.lastTimeout).isEqualTo(ApiOptions.defaults().queryTimeout());
+
+    server.get(TestServer.query("/api/v1/query", "query", "up"));
+    assertThat(server.engine.lastTimeout).isEqualTo(ApiOptions.defaults().queryTimeout());
+
+    server.get(TestServer.query("/api/v1/query_range", "query", "up", "start", "0", "end", "60", "step", "15", "timeout", "5s"));
+    assertThat(server.engine.lastTimeout).isEqualTo(Duration.ofSeconds(5));
   }
 
   @Test
