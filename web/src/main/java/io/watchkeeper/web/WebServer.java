@@ -72,7 +72,7 @@ public final class WebServer implements AutoCloseable {
 
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("web");
-    // Requests run on virtual threads; the platform pool holds the acceptor, the selector and what
+    // Requests run on virtual threads; the platform pool holds the selector and what
     // Jetty borrows besides. Its default minimum of 8 kept 6 idle threads with their stacks.
     threads.setMinThreads(3);
     VirtualThreadPool virtualThreads = new VirtualThreadPool(options.maxConcurrentRequests());
@@ -83,7 +83,10 @@ public final class WebServer implements AutoCloseable {
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setRequestHeaderSize(options.maxRequestHeaderBytes());
-    connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    // No acceptor thread: the selector accepts connections itself. A blocking acceptor hands each
+    // new connection to the selector and wakes it up, a thread switch per connection that cost
+    // more than answering a small query (most API clients open a connection per request).
+    connector = new ServerConnector(server, 0, 1, new HttpConnectionFactory(http));
     connector.setHost(options.host());
     connector.setPort(options.port());
     connector.setIdleTimeout(options.idleTimeout().toMillis());
