@@ -47,7 +47,7 @@ done
 # the serial collector: the smallest footprint that holds the workload with GC under 5% of CPU.
 aot=""   # the launcher's start-up cache, with the options ./watchkeeper server gives it
 if [ "${WK_AOT:-on}" != off ] && [ -f "$repo/server/target/watchkeeper.aot" ] && ! [ "$repo/server/target/watchkeeper.jar" -nt "$repo/server/target/watchkeeper.aot" ]; then
-  aot="-XX:AOTCache=$repo/server/target/watchkeeper.aot -Xlog:aot=off -Xlog:aot=warning:stderr"
+  aot="-XX:AOTCache=$repo/server/target/watchkeeper.aot -Xlog:aot=off -Xlog:aot=warning:stderr $(cat "$repo/server/target/watchkeeper.aot.opts" 2>/dev/null || true)"
 fi
 jvm="$aot -XX:+UseSerialGC -Xms$heap -Xmx$heap ${young:+-Xmn$young} -XX:TrimNativeHeapInterval=5000 -XX:+UseCompactObjectHeaders -Xlog:gc:file={work}/gc.log --enable-native-access=ALL-UNNAMED ${WK_JAVA_OPTS:-}"
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"   # as ./watchkeeper sets it
