@@ -87,7 +87,7 @@ final class Selectors {
           double[] values = new double[ends.length];
           ev.ctx.acquire(values.length);
           histograms[0] = null;
-          if (fill(it, ends, lookback, timestamps, values, histograms)) {
+          if (fill(ev.ctx, it, ends, lookback, timestamps, values, histograms)) {
             out[i] = new StepSeries(s.labels(), values, histograms[0], false);
           } else {
             ev.ctx.release(values.length);
@@ -112,14 +112,17 @@ final class Selectors {
    * Fills one value per window end; false if no step found a sample. Histogram samples go into
    * {@code histograms[0]}, created on the first one, unless {@code timestamps} is set.
    */
-  private static boolean fill(SampleIterator it, long[] ends, long lookback, boolean timestamps, double[] values,
-      @Nullable FloatHistogram[] @Nullable [] histograms) {
+  private static boolean fill(QueryContext ctx, SampleIterator it, long[] ends, long lookback, boolean timestamps,
+      double[] values, @Nullable FloatHistogram[] @Nullable [] histograms) {
     boolean any = false;
     boolean has = it.next();
     long lastT = Long.MIN_VALUE;
     double lastV = 0;
     FloatHistogram lastH = null;
     for (int i = 0; i < ends.length; i++) {
+      if ((i & 0xFFFF) == 0xFFFF) {
+        ctx.checkDeadline(); // a subquery's inner grid can have millions of steps
+      }
       long end = ends[i];
       long from = end - lookback; // exclusive
       if (has && it.timestamp() <= from) {

@@ -53,6 +53,16 @@ class QueryLimitsTest {
   }
 
   @Test
+  void aSubqueryWithMillionsOfStepsStopsAtItsTimeout() {
+    try (PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults())) {
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> engine.instantQuery(storage, "count_over_time(m{i=\"1\"}[2h:1ms])", 135_000, Duration.ofMillis(5)))
+          .isInstanceOf(QueryTimeoutException.class);
+      System.out.printf("subquery stopped after %.1f ms%n", (System.nanoTime() - t0) / 1e6);
+    }
+  }
+
+  @Test
   void aTimeoutGivenWithTheQueryIsCappedAtTheEngines() {
     try (PromqlEngine engine = new PromqlEngine(QueryEngineOptions.defaults().withTimeout(Duration.ofNanos(1)))) {
       assertThatThrownBy(() -> engine.instantQuery(storage, "sum(rate(m[5m]))", 135_000, Duration.ofHours(1)))
