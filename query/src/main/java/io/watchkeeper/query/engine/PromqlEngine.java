@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Limits ({@link QueryEngineOptions}): each query has a timeout (the options', or a shorter one
  * given with the query, e.g. the API's {@code timeout} parameter; time waiting for a slot counts)
  * and a budget of samples held in memory, both checked cooperatively inside every loop over
- * series, so a query runs in its caller's thread and an oversized one fails
+ * series (the query runs in its caller's thread: nothing else stops it), so an oversized one fails
  * with {@link QueryTimeoutException} or {@link TooManySamplesException} instead of exhausting the
  * heap; at most {@code maxConcurrentQueries} run at once, and per-series work of one query uses at
  * most {@code parallelism} threads, so other queries stay responsive.
