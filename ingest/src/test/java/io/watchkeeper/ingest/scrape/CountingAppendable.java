@@ -18,6 +18,8 @@ final class CountingAppendable implements Appendable {
   final AtomicInteger rollbacks = new AtomicInteger();
   private final Appendable delegate;
   volatile boolean forgetRefs;
+  /** Run by every commit before it reaches the storage (e.g. to hold a scrape mid-commit). */
+  volatile Runnable beforeCommit = () -> {};
 
   CountingAppendable(Appendable delegate) {
     this.delegate = delegate;
@@ -46,6 +48,7 @@ final class CountingAppendable implements Appendable {
       @Override
       public void commit() {
         commits.incrementAndGet();
+        beforeCommit.run();
         d.commit();
       }
 

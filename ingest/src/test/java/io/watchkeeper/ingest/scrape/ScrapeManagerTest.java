@@ -15,9 +15,7 @@ import io.watchkeeper.model.MatchType;
 import io.watchkeeper.model.Matcher;
 import io.watchkeeper.model.Metadata;
 import io.watchkeeper.model.MetricType;
-import io.watchkeeper.storage.AppendException;
 import io.watchkeeper.storage.Appendable;
-import io.watchkeeper.storage.Appender;
 import io.watchkeeper.storage.memory.InMemoryStorage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +31,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.jspecify.annotations.Nullable;
 
 class ScrapeManagerTest {
   private static final long T0 = 1_700_000_000_000L;
@@ -53,8 +50,13 @@ class ScrapeManagerTest {
   }
 
   private ScrapeManager manager() {
-    return manager(new ScrapeManager.Options(clock, clock.sleeper(), () -> nanos += 1_000_000, "Watchkeeper/test", 0,
-        Optional.empty(), 1 << 20));
+    return manager(db);
+  }
+
+  private ScrapeManager manager(Appendable storage) {
+    manager = new ScrapeManager(storage, registry, new ScrapeManager.Options(clock, clock.sleeper(), () -> nanos += 1_000_000,
+        "Watchkeeper/test", 0, Optional.empty(), 1 << 20));
+    return manager;
   }
 
   private FakeTarget target(String body) throws Exception {
@@ -350,36 +352,18 @@ class ScrapeManagerTest {
     CountDownLatch release = new CountDownLatch(1);
     AtomicBoolean closeReturned = new AtomicBoolean();
     AtomicBoolean committedAfterClose = new AtomicBoolean();
-    Appendable slow = () -> {
-      Appender d = db.appender();
-      return new Appender() {
-        @Override
-        public long append(long ref, @Nullable Labels labels, long t, double v) throws AppendException {
-          return d.append(ref, labels, t, v);
-        }
-
-        @Override
-        public void commit() {
-          committing.countDown();
-          try {
-            release.await();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          committedAfterClose.set(closeReturned.get());
-          d.commit();
-        }
-
-        @Override
-        public void rollback() {
-          d.rollback();
-        }
-      };
+    CountingAppendable slow = new CountingAppendable(db);
+    slow.beforeCommit = () -> {
+      committing.countDown();
+      try {
+        release.await();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      committedAfterClose.set(closeReturned.get());
     };
     FakeTarget t = target("a 1\n");
-    manager = new ScrapeManager(slow, registry, new ScrapeManager.Options(clock, clock.sleeper(), () -> nanos += 1_000_000,
-        "Watchkeeper/test", 0, Optional.empty(), 1 << 20));
-    manager.applyConfig(List.of(ScrapeConfigs.builder("app").interval(Duration.ofSeconds(10)).timeout(Duration.ofSeconds(5))
+    manager(slow).applyConfig(List.of(ScrapeConfigs.builder("app").interval(Duration.ofSeconds(10)).timeout(Duration.ofSeconds(5))
         .target(t.address()).build()), Labels.EMPTY);
     manager.start();
     clock.set(ScrapeLoop.firstSlot(T0, 10_000, onlyLoop("app").offsetMillis()));
