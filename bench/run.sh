@@ -10,7 +10,7 @@
 #   WK_JAVA_OPTS adds JVM options; WK_AOT=off runs without the launcher's start-up cache (JDK 25+;
 #   on by default, as ./watchkeeper server runs).
 #   Results go to bench/results/ (one JSON per run);
-#   bench/table.sh prints them.
+#   python3 ../shared/bench/bench.py table bench/results/*.json prints them.
 #
 # For Watchkeeper the data directory is kept to the end of the run, then bench/blockstats.py adds
 # the on-disk figures of the flushed blocks (what bench.py reads from Prometheus' snapshot) and the
