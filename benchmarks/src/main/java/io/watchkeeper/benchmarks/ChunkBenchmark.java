@@ -40,8 +40,11 @@ import org.openjdk.jmh.infra.Blackhole;
 public class ChunkBenchmark {
   static final int N = 240;
 
-  /** Which series of a target: 0 is a counter, 300 a bucket count, 700 a float sum, 990 a gauge. */
-  @Param({"0", "300", "700", "990"})
+  /**
+   * Which series of a target: 0 is a counter, 300 a bucket count, 700 a float sum, 990 a gauge; -1
+   * a constant 1 (as {@code up}).
+   */
+  @Param({"0", "300", "700", "990", "-1"})
   public int series;
 
   private final long[] ts = new long[N];
@@ -64,6 +67,9 @@ public class ChunkBenchmark {
         double v = w.next(s);
         if (s == series) {
           vs[i] = v;
+        }
+        if (series < 0) {
+          vs[i] = 1;
         }
       }
       ts[i] = 1_700_000_000_000L + i * 15_000L;
@@ -136,6 +142,38 @@ public class ChunkBenchmark {
   public boolean decimalEncode() {
     writer.reset();
     return DecimalChunk.encode(ts, vs, 0, N, writer, scratch);
+  }
+
+  /**
+   * An instant query's read of one block chunk: the samples of a 5-minute window at its end (the
+   * last 20 at 15 s), found with {@link DecimalIterator#seek}. Per chunk, not per sample.
+   */
+  @Benchmark
+  public void decimalWindowAtEnd(Blackhole bh) {
+    if (!hasDecimal) {
+      return;
+    }
+    DecimalIterator it = decIt.reset(decimal, 0, decimal.length, ts[0]);
+    if (it.seek(ts[N - 20])) {
+      do {
+        bh.consume(it.value());
+      } while (it.next());
+    }
+  }
+
+  /** The same window reached sample by sample (how it was read before the seek skipped). */
+  @Benchmark
+  public void decimalWindowAtEndByNext(Blackhole bh) {
+    if (!hasDecimal) {
+      return;
+    }
+    DecimalIterator it = decIt.reset(decimal, 0, decimal.length, ts[0]);
+    long from = ts[N - 20];
+    while (it.next()) {
+      if (it.timestamp() >= from) {
+        bh.consume(it.value());
+      }
+    }
   }
 
   @Benchmark

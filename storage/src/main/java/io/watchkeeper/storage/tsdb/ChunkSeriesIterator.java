@@ -71,7 +71,10 @@ abstract class ChunkSeriesIterator implements SampleIterator {
       return false;
     }
     while (true) {
-      if (chunk >= 0 && decoderNext()) {
+      // In a chunk just opened, the decoder's own seek passes over the samples before lo: for a
+      // window at the end of a long block chunk that is most of it, and the decoders skip faster
+      // than sample by sample through this loop.
+      if (chunk >= 0 && (positioned ? decoderNext() : decoderSeek(lo))) {
         long t = decoderTime();
         if (t > hi) {
           return end();

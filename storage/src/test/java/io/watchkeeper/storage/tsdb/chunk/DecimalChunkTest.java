@@ -24,7 +24,13 @@ class DecimalChunkTest {
     double g = 5;
     double s = 0;
     double p = 400e6;
+    double[] constant = new double[n];
+    double[] stuck = new double[n];
+    double[] steady = new double[n];
     for (int i = 0; i < n; i++) {
+      constant[i] = 1;
+      stuck[i] = 17 + (i >= 100 ? 1 : 0) + (i >= 230 ? 3 : 0);
+      steady[i] = 5000 + 7.0 * i;
       regular[i] = 1_700_000_000_000L + i * 10_000L;
       jittered[i] = 1_700_000_000_000L + i * 10_000L + (r.nextInt(5) == 0 ? r.nextInt(31) - 15 : 0);
       c += r.nextInt(20);
@@ -41,6 +47,10 @@ class DecimalChunkTest {
         Arguments.of("two-decimal gauge, jittered", jittered, gauge2),
         Arguments.of("six-decimal sum", regular, sum),
         Arguments.of("page-granular gauge", jittered, pages),
+        Arguments.of("constant (up)", regular, constant),
+        Arguments.of("counter that rarely moves", regular, stuck),
+        Arguments.of("counter at a steady rate", regular, steady),
+        Arguments.of("constant, jittered", jittered, constant),
         Arguments.of("negative times and values", new long[] {-3000, -2000, -1000, 0, 1}, new double[] {-1, -2.5, 0, 7, -1e14}),
         Arguments.of("single", new long[] {42}, new double[] {0.25}),
         Arguments.of("pair", new long[] {42, 43}, new double[] {0.25, 1e-18}));
@@ -59,6 +69,56 @@ class DecimalChunkTest {
       assertThat(Double.doubleToRawLongBits(it.value())).as("v %d", i).isEqualTo(Double.doubleToRawLongBits(vs[i]));
     }
     assertThat(it.next()).isFalse();
+  }
+
+  /**
+   * Seeking (the arithmetic skip of regular timestamps, the zero-run skip of unchanged values, the
+   * plain scan otherwise) lands where a sample-by-sample scan lands, from the start and from any
+   * sample, and the samples after it follow as before. One iterator is reused across chunks.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("decimalSeries")
+  void seekLandsWhereAScanLands(String name, long[] ts, double[] vs) {
+    BitWriter w = new BitWriter(64);
+    assertThat(DecimalChunk.encode(ts, vs, 0, ts.length, w, new long[2 * ts.length])).isTrue();
+    byte[] b = w.toByteArray();
+    DecimalIterator it = new DecimalIterator();
+    java.util.List<Long> targets = new java.util.ArrayList<>(java.util.List.of(Long.MIN_VALUE, ts[0] - 1, Long.MAX_VALUE));
+    for (long t : ts) {
+      targets.addAll(java.util.List.of(t - 1, t, t + 1));
+    }
+    for (int from = 0; from <= ts.length; from += Math.max(1, ts.length / 7)) {
+      for (long target : targets) {
+        it.reset(b, 0, b.length, ts[0]);
+        for (int i = 0; i < from; i++) {
+          assertThat(it.next()).isTrue();
+        }
+        int want = from;
+        while (want < ts.length && ts[want] < target) {
+          want++;
+        }
+        if (from > 0 && ts[from - 1] >= target) {
+          want = from - 1; // already at or past the target: stays
+        }
+        String at = "from " + from + " to " + target;
+        if (from == ts.length && want == ts.length) {
+          continue; // exhausted by next() already
+        }
+        if (want == ts.length) {
+          assertThat(it.seek(target)).as(at).isFalse();
+          continue;
+        }
+        assertThat(it.seek(target)).as(at).isTrue();
+        for (int i = want; i < ts.length; i++) {
+          if (i > want) {
+            assertThat(it.next()).as(at).isTrue();
+          }
+          assertThat(it.timestamp()).as(at + ", t %d", i).isEqualTo(ts[i]);
+          assertThat(Double.doubleToRawLongBits(it.value())).as(at + ", v %d", i).isEqualTo(Double.doubleToRawLongBits(vs[i]));
+        }
+        assertThat(it.next()).as(at).isFalse();
+      }
+    }
   }
 
   @ParameterizedTest(name = "{0}")
