@@ -3,6 +3,8 @@ package io.watchkeeper.storage.tsdb.chunk;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.watchkeeper.model.StaleMarker;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -56,12 +58,17 @@ class DecimalChunkTest {
         Arguments.of("pair", new long[] {42, 43}, new double[] {0.25, 1e-18}));
   }
 
+  /** The whole series as one decimal chunk (which it must encode as). */
+  private static byte[] encoded(long[] ts, double[] vs) {
+    BitWriter w = new BitWriter(64);
+    assertThat(DecimalChunk.encode(ts, vs, 0, ts.length, w, new long[2 * ts.length])).isTrue();
+    return w.toByteArray();
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("decimalSeries")
   void roundTripsBitExact(String name, long[] ts, double[] vs) {
-    BitWriter w = new BitWriter(64);
-    assertThat(DecimalChunk.encode(ts, vs, 0, ts.length, w, new long[2 * ts.length])).isTrue();
-    byte[] b = w.toByteArray();
+    byte[] b = encoded(ts, vs);
     DecimalIterator it = new DecimalIterator().reset(b, 0, b.length, ts[0]);
     for (int i = 0; i < ts.length; i++) {
       assertThat(it.next()).isTrue();
@@ -79,13 +86,11 @@ class DecimalChunkTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("decimalSeries")
   void seekLandsWhereAScanLands(String name, long[] ts, double[] vs) {
-    BitWriter w = new BitWriter(64);
-    assertThat(DecimalChunk.encode(ts, vs, 0, ts.length, w, new long[2 * ts.length])).isTrue();
-    byte[] b = w.toByteArray();
+    byte[] b = encoded(ts, vs);
     DecimalIterator it = new DecimalIterator();
-    java.util.List<Long> targets = new java.util.ArrayList<>(java.util.List.of(Long.MIN_VALUE, ts[0] - 1, Long.MAX_VALUE));
+    List<Long> targets = new ArrayList<>(List.of(Long.MIN_VALUE, ts[0] - 1, Long.MAX_VALUE));
     for (long t : ts) {
-      targets.addAll(java.util.List.of(t - 1, t, t + 1));
+      targets.addAll(List.of(t - 1, t, t + 1));
     }
     for (int from = 0; from <= ts.length; from += Math.max(1, ts.length / 7)) {
       for (long target : targets) {
