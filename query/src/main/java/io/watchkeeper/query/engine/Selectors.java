@@ -115,7 +115,9 @@ final class Selectors {
   private static boolean fill(QueryContext ctx, SampleIterator it, long[] ends, long lookback, boolean timestamps,
       double[] values, @Nullable FloatHistogram[] @Nullable [] histograms) {
     boolean any = false;
-    boolean has = it.next();
+    // t: the current sample's timestamp, read once per move; MAX_VALUE once the series ended (no
+    // step end reaches it, and the series' own timestamps stay below it).
+    long t = it.next() ? it.timestamp() : Long.MAX_VALUE;
     long lastT = Long.MIN_VALUE;
     double lastV = 0;
     FloatHistogram lastH = null;
@@ -125,17 +127,17 @@ final class Selectors {
       }
       long end = ends[i];
       long from = end - lookback; // exclusive
-      if (has && it.timestamp() <= from) {
+      if (t <= from) {
         // Everything before the window is irrelevant: skip it (chunks can be skipped whole).
-        has = it.seek(from + 1);
+        t = it.seek(from + 1) ? it.timestamp() : Long.MAX_VALUE;
         lastT = Long.MIN_VALUE;
       }
-      if (has && it.timestamp() <= end) {
+      if (t <= end) {
         // Only the last sample at or before the step counts: whole chunks before it need no decoding.
-        has = it.skipTowards(end);
+        t = it.skipTowards(end) ? it.timestamp() : Long.MAX_VALUE;
       }
-      while (has && it.timestamp() <= end) {
-        lastT = it.timestamp();
+      while (t <= end) {
+        lastT = t;
         if (it.isHistogram()) {
           lastH = it.histogram();
           lastV = lastH.isStale() ? StaleMarker.STALE_NAN : 0;
@@ -143,7 +145,7 @@ final class Selectors {
           lastH = null;
           lastV = it.value();
         }
-        has = it.next();
+        t = it.next() ? it.timestamp() : Long.MAX_VALUE;
       }
       if (lastT > from && lastT <= end && !StaleMarker.isStale(lastV)) {
         if (lastH != null && !timestamps) {

@@ -24,6 +24,7 @@ abstract class ChunkSeriesIterator implements SampleIterator {
   private long hi;
   private int chunk = -1;
   private boolean positioned; // the decoder holds a current sample
+  private long curT; // its timestamp, when positioned
   private boolean exhausted;
   private long chunksOpened;
 
@@ -75,12 +76,13 @@ abstract class ChunkSeriesIterator implements SampleIterator {
       // window at the end of a long block chunk that is most of it, and the decoders skip faster
       // than sample by sample through this loop.
       if (chunk >= 0 && (positioned ? decoderNext() : decoderSeek(lo))) {
-        long t = decoderTime();
-        if (t > hi) {
+        long ts = decoderTime();
+        if (ts > hi) {
           return end();
         }
-        if (t >= lo) {
+        if (ts >= lo) {
           positioned = true;
+          curT = ts;
           return true;
         }
         continue;
@@ -97,7 +99,7 @@ abstract class ChunkSeriesIterator implements SampleIterator {
       return false;
     }
     long want = Math.max(target, lo);
-    if (positioned && decoderTime() >= want) {
+    if (positioned && curT >= want) {
       return true;
     }
     int c = Math.max(chunk, 0);
@@ -110,10 +112,12 @@ abstract class ChunkSeriesIterator implements SampleIterator {
     }
     while (true) {
       if (decoderSeek(want)) {
-        if (decoderTime() > hi) {
+        long ts = decoderTime();
+        if (ts > hi) {
           return end();
         }
         positioned = true;
+        curT = ts;
         return true;
       }
       if (!load(chunk + 1)) {
@@ -169,7 +173,7 @@ abstract class ChunkSeriesIterator implements SampleIterator {
 
   @Override
   public final long timestamp() {
-    return decoderTime();
+    return curT;
   }
 
   @Override
