@@ -52,7 +52,9 @@ final class Aggregation {
   private VectorSteps fold() {
     GroupIndex index = index();
     List<Accumulator> accs = new ArrayList<>();
-    List<Boolean> dropNames = new ArrayList<>();
+    // Per group: whether a member's name is to be dropped. Set without a branch: the flag is the
+    // same for all series of a query, and compiled code should not depend on which it was.
+    boolean[][] dropNames = {new boolean[8]};
     forEachInputBatch(batch -> {
       for (int k = 0; k < batch.size(); k++) {
         if ((k & 1023) == 0) {
@@ -62,12 +64,12 @@ final class Aggregation {
         int g = index.groupOf(s.labels);
         if (g == accs.size()) {
           accs.add(Accumulator.of(expr.op(), steps));
-          dropNames.add(false);
+          if (g == dropNames[0].length) {
+            dropNames[0] = Arrays.copyOf(dropNames[0], g * 2);
+          }
           ev.ctx.acquire(steps);
         }
-        if (s.dropName) {
-          dropNames.set(g, true);
-        }
+        dropNames[0][g] |= s.dropName;
         Accumulator acc = accs.get(g);
         double[] v = s.values;
         for (int i = 0; i < steps; i++) {
@@ -84,7 +86,7 @@ final class Aggregation {
       for (int i = 0; i < steps; i++) {
         values[i] = acc.result(i);
       }
-      out.add(new StepSeries(index.groupLabels(g), values, index.keepsMetricName() && dropNames.get(g)));
+      out.add(new StepSeries(index.groupLabels(g), values, index.keepsMetricName() && dropNames[0][g]));
     }
     return new VectorSteps(out);
   }

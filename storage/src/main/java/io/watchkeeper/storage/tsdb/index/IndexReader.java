@@ -30,6 +30,7 @@ public final class IndexReader implements IndexView {
   private final int[] groupOffsets;
   private final int[] groupFirstIds;
   private final int groupsEnd;
+  private final int longestGroup; // bytes: a cursor's buffer holds any group
   private final int numSeries;
   private final int postingsOff;
   private final int groupTableOff;
@@ -87,12 +88,26 @@ public final class IndexReader implements IndexView {
     d = new Decbuf(copy(groupTableOff, tocAt - groupTableOff), 0, tocAt - groupTableOff);
     numSeries = d.getUvarint32();
     groupOffsets = new int[d.getUvarint32()];
-    groupFirstIds = new int[groupOffsets.length];
+    groupFirstIds = new int[groupOffsets.length + 1];
     for (int i = 0; i < groupOffsets.length; i++) {
       groupOffsets[i] = d.getBE32();
       groupFirstIds[i] = d.getBE32();
     }
+    groupFirstIds[groupOffsets.length] = numSeries; // where a group after the last would start
     groupsEnd = symbolsOff; // the symbols section follows the last group
+    int longest = 0;
+    for (int g = 0; g < groupOffsets.length; g++) {
+      int len = groupEnd(g) - groupOffsets[g];
+      if (groupOffsets[g] < 0 || len < 0) {
+        throw new CorruptDataException("index " + path + ": series group " + g + " out of bounds");
+      }
+      longest = Math.max(longest, len);
+    }
+    longestGroup = longest;
+  }
+
+  private int groupEnd(int g) {
+    return g + 1 < groupOffsets.length ? groupOffsets[g + 1] : groupsEnd;
   }
 
   /** Opens and checks an index file. */
@@ -205,7 +220,7 @@ public final class IndexReader implements IndexView {
     private long groupLength;
     private int groupCrc;
     private int groupSize;
-    private byte[] scratch = new byte[1024];
+    private final byte[] scratch = new byte[longestGroup];
 
     private Cursor() {}
 
@@ -229,11 +244,17 @@ public final class IndexReader implements IndexView {
       if (id < 0 || id >= numSeries) {
         throw new IllegalArgumentException("BUG: series " + id + " not in index " + path);
       }
-      // Groups hold GROUP series except where a chunk segment boundary cut one short, so find the
-      // group by binary search on first ids when the simple guess is wrong.
-      int g = Math.min(id / IndexWriter.GROUP, groupOffsets.length - 1);
-      if (firstId(g) <= id && (g + 1 == groupOffsets.length || firstId(g + 1) > id)) {
-        return g;
+      // A postings list read in order stays in the loaded group or moves to the next one. Else a
+      // binary search on first ids (groups hold GROUP series except where a chunk segment boundary
+      // cut one short, so id / GROUP is only a guess): every query takes it for its first series,
+      // so compiled code never meets it as a surprise.
+      if (group >= 0) {
+        if (holds(group, id)) {
+          return group;
+        }
+        if (holds(group + 1, id)) {
+          return group + 1;
+        }
       }
       int lo = 0;
       int hi = groupOffsets.length - 1;
@@ -248,16 +269,20 @@ public final class IndexReader implements IndexView {
       return lo;
     }
 
+    /**
+     * Whether group {@code g} (at most one past the last) holds series {@code id}; the same
+     * comparisons for the last group as for the others.
+     */
+    private boolean holds(int g, int id) {
+      return firstId(g) <= id && firstId(g + 1) > id;
+    }
+
     private void load(int g) {
       if (g == group) {
         return;
       }
       int start = groupOffsets[g];
-      int end = g + 1 < groupOffsets.length ? groupOffsets[g + 1] : groupsEnd;
-      int len = end - start;
-      if (scratch.length < len) {
-        scratch = new byte[Math.max(len, scratch.length * 2)];
-      }
+      int len = groupEnd(g) - start;
       map.get(start, scratch, 0, len);
       Decbuf d = new Decbuf(scratch, 0, len);
       groupSegment = d.getUvarint32();
