@@ -34,6 +34,15 @@ final class ArraySampleIterator implements SampleIterator {
     return i < n;
   }
 
+  /** Passes over every sample followed by another at or before {@code t}: nothing to decode. */
+  @Override
+  public boolean skipTowards(long t) {
+    while (i + 1 < n && ts[i + 1] <= t) {
+      i++;
+    }
+    return i < n;
+  }
+
   @Override
   public long timestamp() {
     return ts[i];

@@ -16,55 +16,6 @@ import org.junit.jupiter.api.Test;
  * timestamps, or are empty.
  */
 class MergeSampleIteratorTest {
-  /** A source over fixed samples; its skipTowards passes over as much as it may, as chunks do. */
-  private static final class ArraySource implements SampleIterator {
-    private final long[] ts;
-    private final double[] vs;
-    private int i = -1;
-
-    ArraySource(long[] ts, double[] vs) {
-      this.ts = ts;
-      this.vs = vs;
-    }
-
-    @Override
-    public boolean next() {
-      if (i < ts.length) {
-        i++;
-      }
-      return i < ts.length;
-    }
-
-    @Override
-    public boolean seek(long t) {
-      if (i < 0) {
-        i = 0;
-      }
-      while (i < ts.length && ts[i] < t) {
-        i++;
-      }
-      return i < ts.length;
-    }
-
-    @Override
-    public boolean skipTowards(long t) {
-      while (i + 1 < ts.length && ts[i + 1] <= t) {
-        i++;
-      }
-      return i < ts.length;
-    }
-
-    @Override
-    public long timestamp() {
-      return ts[i];
-    }
-
-    @Override
-    public double value() {
-      return vs[i];
-    }
-  }
-
   /** Sample times per source; a sample's value names its source and position. */
   private record Case(String name, long[][] times) {
     MergeSampleIterator iterator() {
@@ -74,7 +25,7 @@ class MergeSampleIteratorTest {
         for (int k = 0; k < vs.length; k++) {
           vs[k] = s * 1_000_000 + k;
         }
-        its.add(new ArraySource(times[s], vs));
+        its.add(new ArraySampleIterator(times[s], vs, vs.length)); // skips as far as it may, as chunks do
       }
       return new MergeSampleIterator(its);
     }
